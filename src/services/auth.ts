@@ -1,0 +1,299 @@
+/**
+ * Authentication: password login with per-account lockout and a per-address rate limit (both kept
+ * in the database so every app instance sees the same counts), server-side sessions, personal API
+ * tokens, and the e-signature primitive. Secrets are random 256-bit values; only their SHA-256
+ * is stored, so a copy of the database does not let anyone in.
+ */
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { invalid, TrialError, unauthenticated, type FieldIssue } from '../core/errors.js';
+import type { Role } from '../core/roles.js';
+import type { Executor } from '../storage/database.js';
+import { runCommand, type CommandScope } from './command.js';
+import { systemActor, type Actor, type ServiceContext } from './context.js';
+import { checkPasswordPolicy, hashPassword, verifyPassword } from './passwords.js';
+import { getGrants, normalizeEmail } from './users.js';
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+const newSecret = (): string => randomBytes(32).toString('base64url');
+const addMinutes = (d: Date, minutes: number): Date => new Date(d.getTime() + minutes * 60_000);
+
+export interface SessionInfo {
+  csrfToken: string;
+  expiresAt: string;
+  mustChangePassword: boolean;
+}
+
+export interface LoginResult extends SessionInfo {
+  /** The session secret for the cookie; never stored, never logged. */
+  sessionSecret: string;
+  userId: string;
+}
+
+// A dummy hash to verify against when the e-mail is unknown, so response time does not reveal
+// which addresses have accounts.
+let dummyHash: Promise<string> | null = null;
+const getDummyHash = (): Promise<string> => (dummyHash ??= hashPassword('not-a-real-password-000'));
+
+/** Counts one hit in a fixed one-minute window; throws rate_limited when the window is full. */
+async function hitRateLimit(ctx: ServiceContext, bucket: string, limit: number): Promise<void> {
+  const now = ctx.now();
+  const windowStart = new Date(Math.floor(now.getTime() / 60_000) * 60_000).toISOString();
+  const hits = await ctx.database.db.transaction().execute(async (tx) => {
+    const row = await tx
+      .insertInto('rate_limits')
+      .values({ bucket, window_start: windowStart, hits: 1 })
+      .onConflict((oc) => oc.columns(['bucket', 'window_start']).doUpdateSet((eb) => ({ hits: eb('rate_limits.hits', '+', 1) })))
+      .returning('hits')
+      .executeTakeFirstOrThrow();
+    // Old windows are worthless; trim them as we go instead of running a sweeper.
+    await tx.deleteFrom('rate_limits').where('window_start', '<', new Date(now.getTime() - 3_600_000).toISOString()).execute();
+    return row.hits;
+  });
+  if (hits > limit) throw new TrialError('rate_limited', 'Too many login attempts from this address; wait a minute and try again');
+}
+
+export async function login(
+  ctx: ServiceContext,
+  props: { email: string; password: string; clientAddress: string },
+): Promise<LoginResult> {
+  await hitRateLimit(ctx, `login:${props.clientAddress}`, ctx.security.loginAttemptsPerMinute);
+  const email = normalizeEmail(props.email);
+  const user = await ctx.database.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+  if (!user) {
+    await verifyPassword(await getDummyHash(), props.password);
+    await runCommand(ctx, systemActor('auth'), ({ audit }) => audit({ action: 'auth.login_failed', entityType: 'user', entityId: 'unknown', after: { reason: 'unknown_account' } }), { allowWhenLocked: true });
+    throw new TrialError('invalid_credentials', 'Wrong e-mail address or password');
+  }
+  const nowIso = ctx.now().toISOString();
+  if (user.locked_until !== null && user.locked_until > nowIso) {
+    await runCommand(ctx, systemActor('auth'), ({ audit }) => audit({ action: 'auth.login_refused', entityType: 'user', entityId: user.id, after: { reason: 'locked' } }), { allowWhenLocked: true });
+    throw new TrialError('account_locked', `This account is locked after repeated failed logins until ${user.locked_until}; ask an administrator or wait`);
+  }
+  const passwordOk = await verifyPassword(user.password_hash, props.password);
+  if (!passwordOk) {
+    await runCommand(
+      ctx,
+      systemActor('auth'),
+      async ({ tx, at, audit }) => {
+        const current = await tx.selectFrom('users').select(['failed_logins']).where('id', '=', user.id).executeTakeFirstOrThrow();
+        const failures = current.failed_logins + 1;
+        const lock = failures >= ctx.security.lockoutThreshold;
+        await tx
+          .updateTable('users')
+          .set({ failed_logins: lock ? 0 : failures, locked_until: lock ? addMinutes(ctx.now(), ctx.security.lockoutMinutes).toISOString() : user.locked_until, updated_at: at })
+          .where('id', '=', user.id)
+          .execute();
+        await audit({ action: 'auth.login_failed', entityType: 'user', entityId: user.id, after: { reason: 'wrong_password', consecutiveFailures: failures } });
+        if (lock) await audit({ action: 'auth.account_locked', entityType: 'user', entityId: user.id, after: { minutes: ctx.security.lockoutMinutes } });
+      },
+      { allowWhenLocked: true },
+    );
+    throw new TrialError('invalid_credentials', 'Wrong e-mail address or password');
+  }
+  if (user.status !== 'active') {
+    await runCommand(ctx, systemActor('auth'), ({ audit }) => audit({ action: 'auth.login_refused', entityType: 'user', entityId: user.id, after: { reason: 'disabled' } }), { allowWhenLocked: true });
+    throw new TrialError('account_disabled', 'This account has been disabled; contact the study administrator');
+  }
+  const sessionSecret = newSecret();
+  const csrfToken = newSecret();
+  const expiresAt = addMinutes(ctx.now(), ctx.security.sessionAbsoluteHours * 60).toISOString();
+  await runCommand(
+    ctx,
+    { kind: 'user', userId: user.id, email: user.email, displayName: user.display_name, grants: [], roles: [] },
+    async ({ tx, at, audit }) => {
+      await tx.updateTable('users').set({ failed_logins: 0, locked_until: null, updated_at: at }).where('id', '=', user.id).execute();
+      await tx
+        .insertInto('sessions')
+        .values({ id_hash: sha256(sessionSecret), user_id: user.id, csrf_token: csrfToken, created_at: at, last_seen_at: at, expires_at: expiresAt, revoked_at: null })
+        .execute();
+      await audit({ action: 'auth.login', entityType: 'user', entityId: user.id, after: { sessionExpiresAt: expiresAt } });
+    },
+    { allowWhenLocked: true },
+  );
+  return { sessionSecret, csrfToken, expiresAt, userId: user.id, mustChangePassword: user.must_change_password === 1 };
+}
+
+export interface Authenticated {
+  actor: Extract<Actor, { kind: 'user' }>;
+  via: 'session' | 'token';
+  /** Present for cookie sessions: the token that writes must echo in X-CSRF-Token. */
+  session?: SessionInfo & { idHash: string };
+}
+
+async function loadActor(db: Executor, userId: string, now: string): Promise<{ actor: Authenticated['actor']; mustChangePassword: boolean }> {
+  const user = await db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
+  if (!user) throw unauthenticated();
+  if (user.status !== 'active') throw new TrialError('account_disabled', 'This account has been disabled');
+  if (user.locked_until !== null && user.locked_until > now) throw new TrialError('account_locked', 'This account is locked');
+  const grants = await getGrants(db, userId);
+  const roles = [...new Set(grants.map((g) => g.role))] as Role[];
+  return {
+    actor: { kind: 'user', userId: user.id, email: user.email, displayName: user.display_name, grants, roles },
+    mustChangePassword: user.must_change_password === 1,
+  };
+}
+
+/** Resolves a session cookie; throws session_expired / unauthenticated / account_* otherwise. */
+export async function authenticateSession(ctx: ServiceContext, sessionSecret: string): Promise<Authenticated> {
+  const idHash = sha256(sessionSecret);
+  const db = ctx.database.db;
+  const session = await db.selectFrom('sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+  if (!session || session.revoked_at !== null) throw unauthenticated('Not signed in (or signed out); please sign in');
+  const now = ctx.now();
+  const nowIso = now.toISOString();
+  const idleDeadline = addMinutes(new Date(session.last_seen_at), ctx.security.sessionIdleMinutes).toISOString();
+  if (session.expires_at <= nowIso || idleDeadline <= nowIso) {
+    throw new TrialError('session_expired', 'Your session has expired; please sign in again');
+  }
+  const { actor, mustChangePassword } = await loadActor(db, session.user_id, nowIso);
+  // Touch at most once a minute: idle expiry needs only that precision, and it spares a write per request.
+  if (now.getTime() - new Date(session.last_seen_at).getTime() > 60_000) {
+    await db.updateTable('sessions').set({ last_seen_at: nowIso }).where('id_hash', '=', idHash).execute();
+  }
+  return { actor, via: 'session', session: { idHash, csrfToken: session.csrf_token, expiresAt: session.expires_at, mustChangePassword } };
+}
+
+export function csrfTokenMatches(expected: string, given: string | undefined): boolean {
+  if (given === undefined) return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export async function logout(ctx: ServiceContext, auth: Authenticated): Promise<void> {
+  if (!auth.session) return;
+  const idHash = auth.session.idHash;
+  await runCommand(
+    ctx,
+    auth.actor,
+    async ({ tx, at, audit }) => {
+      await tx.updateTable('sessions').set({ revoked_at: at }).where('id_hash', '=', idHash).execute();
+      await audit({ action: 'auth.logout', entityType: 'user', entityId: auth.actor.userId });
+    },
+    { allowWhenLocked: true },
+  );
+}
+
+export async function changeOwnPassword(
+  ctx: ServiceContext,
+  auth: Authenticated,
+  props: { currentPassword: string; newPassword: string },
+): Promise<void> {
+  const user = await ctx.database.db.selectFrom('users').select(['password_hash']).where('id', '=', auth.actor.userId).executeTakeFirstOrThrow();
+  const issues: FieldIssue[] = [];
+  if (!(await verifyPassword(user.password_hash, props.currentPassword))) issues.push({ path: 'currentPassword', message: 'is not your current password' });
+  issues.push(...checkPasswordPolicy(props.newPassword, ctx.security.minPasswordLength, 'newPassword'));
+  if (props.newPassword === props.currentPassword) issues.push({ path: 'newPassword', message: 'must differ from the current password' });
+  if (issues.length > 0) throw invalid('The password was not changed', issues);
+  const passwordHash = await hashPassword(props.newPassword);
+  await runCommand(
+    ctx,
+    auth.actor,
+    async ({ tx, at, audit }) => {
+      await tx.updateTable('users').set({ password_hash: passwordHash, must_change_password: 0, password_changed_at: at, updated_at: at }).where('id', '=', auth.actor.userId).execute();
+      // Other sessions of this user end; the current one carries on.
+      let q = tx.updateTable('sessions').set({ revoked_at: at }).where('user_id', '=', auth.actor.userId).where('revoked_at', 'is', null);
+      if (auth.session) q = q.where('id_hash', '!=', auth.session.idHash);
+      await q.execute();
+      await audit({ action: 'user.password_changed', entityType: 'user', entityId: auth.actor.userId });
+    },
+    { allowWhenLocked: true },
+  );
+}
+
+const TOKEN_PREFIX = 'sjt_';
+
+/** Creates a personal API token; the returned secret is shown once and stored only as a hash. */
+export async function createApiToken(
+  ctx: ServiceContext,
+  actor: Actor,
+  props: { userId: string; name: string; expiresInDays?: number },
+): Promise<{ id: string; token: string; prefix: string; expiresAt: string | null }> {
+  const issues: FieldIssue[] = [];
+  if (props.name.trim() === '' || props.name.length > 100) issues.push({ path: 'name', message: 'must be 1–100 characters' });
+  if (props.expiresInDays !== undefined && (!Number.isInteger(props.expiresInDays) || props.expiresInDays < 1 || props.expiresInDays > 3650)) {
+    issues.push({ path: 'expiresInDays', message: 'must be a whole number of days from 1 to 3650' });
+  }
+  if (issues.length > 0) throw invalid('The token could not be created', issues);
+  const secret = newSecret();
+  const id = randomUUID();
+  const prefix = secret.slice(0, 8);
+  const token = `${TOKEN_PREFIX}${secret}`;
+  const expiresAt = props.expiresInDays ? addMinutes(ctx.now(), props.expiresInDays * 1440).toISOString() : null;
+  await runCommand(
+    ctx,
+    actor,
+    async ({ tx, at, audit }) => {
+      const user = await tx.selectFrom('users').select(['status']).where('id', '=', props.userId).executeTakeFirst();
+      if (!user) throw invalid('Unknown user', [{ path: 'userId', message: 'no such user' }]);
+      if (user.status !== 'active') throw invalid('The user is disabled', [{ path: 'userId', message: 'is disabled' }]);
+      await tx
+        .insertInto('api_tokens')
+        .values({ id, user_id: props.userId, name: props.name.trim(), token_hash: sha256(token), prefix, created_at: at, last_used_at: null, expires_at: expiresAt, revoked_at: null })
+        .execute();
+      await audit({ action: 'token.created', entityType: 'api_token', entityId: id, after: { userId: props.userId, name: props.name.trim(), prefix, expiresAt } });
+    },
+    { allowWhenLocked: true },
+  );
+  return { id, token, prefix, expiresAt };
+}
+
+export async function authenticateToken(ctx: ServiceContext, token: string): Promise<Authenticated> {
+  if (!token.startsWith(TOKEN_PREFIX)) throw unauthenticated('Invalid API token');
+  const row = await ctx.database.db.selectFrom('api_tokens').selectAll().where('token_hash', '=', sha256(token)).executeTakeFirst();
+  const nowIso = ctx.now().toISOString();
+  if (!row || row.revoked_at !== null) throw unauthenticated('Invalid or revoked API token');
+  if (row.expires_at !== null && row.expires_at <= nowIso) throw new TrialError('session_expired', 'This API token has expired');
+  const { actor } = await loadActor(ctx.database.db, row.user_id, nowIso);
+  if (row.last_used_at === null || new Date(nowIso).getTime() - new Date(row.last_used_at).getTime() > 60_000) {
+    await ctx.database.db.updateTable('api_tokens').set({ last_used_at: nowIso }).where('id', '=', row.id).execute();
+  }
+  return { actor, via: 'token' };
+}
+
+export async function revokeApiToken(ctx: ServiceContext, actor: Actor, tokenId: string): Promise<void> {
+  await runCommand(
+    ctx,
+    actor,
+    async ({ tx, at, audit }) => {
+      await tx.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', tokenId).where('revoked_at', 'is', null).execute();
+      await audit({ action: 'token.revoked', entityType: 'api_token', entityId: tokenId });
+    },
+    { allowWhenLocked: true },
+  );
+}
+
+/**
+ * E-signature, step 1 (outside the transaction, because argon2 is deliberately slow): the signer
+ * re-enters their password. Step 2 is `recordSignature` inside the command that is being signed,
+ * so the signature and the signed change commit together.
+ */
+export async function confirmSignerPassword(ctx: ServiceContext, actor: Actor, password: string, path = 'signature.password'): Promise<void> {
+  if (actor.kind !== 'user') throw invalid('Only a person can sign');
+  const row = await ctx.database.db.selectFrom('users').select(['password_hash']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
+  if (!(await verifyPassword(row.password_hash, password))) {
+    throw invalid('The signature was not accepted', [{ path, message: 'password is not correct' }]);
+  }
+}
+
+export const SIGNATURE_MEANINGS = ['authorship', 'review', 'approval', 'responsibility'] as const;
+export type SignatureMeaning = (typeof SIGNATURE_MEANINGS)[number];
+
+export async function recordSignature(
+  scope: CommandScope,
+  props: { meaning: SignatureMeaning; statement: string; entityType: string; entityId: string },
+): Promise<{ id: string; signedAt: string }> {
+  if (scope.actor.kind !== 'user') throw invalid('Only a person can sign');
+  const id = randomUUID();
+  const row = await scope.audit({
+    action: 'esignature.signed',
+    entityType: props.entityType,
+    entityId: props.entityId,
+    after: { signatureId: id, meaning: props.meaning, statement: props.statement, signer: scope.actor.email, signerName: scope.actor.displayName },
+  });
+  await scope.tx
+    .insertInto('signatures')
+    .values({ id, user_id: scope.actor.userId, meaning: props.meaning, entity_type: props.entityType, entity_id: props.entityId, signed_at: scope.at, audit_seq: row.seq })
+    .execute();
+  return { id, signedAt: scope.at };
+}
