@@ -25,7 +25,7 @@ describeEachEngine('stemjoint CLI', (engine) => {
     expect(again.stdout).toMatch(/already initialised/);
     const verify = await runStemjoint(['audit', 'verify', '--db', testDb.url]);
     expect(verify.code, verify.stderr).toBe(0);
-    expect(verify.stdout).toMatch(/verified: 3 records/);
+    expect(verify.stdout).toMatch(/verified: 4 records/);
   });
 
   it('user add / list / reset-password / disable, and a token that works over HTTP', async () => {
@@ -101,9 +101,13 @@ it('serve on a fresh database initialises it, prints the one-time admin password
 it('demo builds accounts for every role through the services', async () => {
   const testDb = await createTestDatabase('sqlite');
   try {
-    const r = await runStemjoint(['demo', '--db', testDb.url, '--participants', '0', '--password', 'demo-password-1']);
+    const r = await runStemjoint(['demo', '--db', testDb.url, '--participants', '12', '--seed', '7', '--password', 'demo-password-1']);
     expect(r.code, r.stderr).toBe(0);
-    const summary = JSON.parse(r.stdout) as { accounts: { email: string }[] };
+    const summary = JSON.parse(r.stdout) as { accounts: { email: string }[]; participants: string[]; screening: { screened: number; enrolled: number; ineligible: number } };
+    expect(summary.participants).toHaveLength(12);
+    expect(summary.participants[0]).toBe('SJ-001');
+    expect(summary.screening.ineligible).toBeGreaterThan(0);
+    expect(summary.screening.screened).toBeGreaterThan(12);
     const emails = summary.accounts.map((a) => a.email);
     for (const role of ['admin', 'investigator', 'coordinator', 'unblinded_pharmacist', 'monitor', 'data_manager', 'statistician', 'dsmb']) {
       expect(emails).toContain(`${role}@demo.local`);

@@ -14,6 +14,12 @@ import { TrialError } from '../core/errors.js';
 import type { ServiceContext } from '../services/context.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { adminRoutes } from './routes/admin-routes.js';
+import { screeningRoutes } from './routes/screening-routes.js';
+import { ecrfRoutes } from './routes/ecrf-routes.js';
+import { randomizationRoutes } from './routes/randomization-routes.js';
+import { safetyRoutes } from './routes/safety-routes.js';
+import { eproRoutes } from './routes/epro-routes.js';
+import { analysisRoutes } from './routes/analysis-routes.js';
 import { errorBody, handleError } from './http-errors.js';
 import { buildOpenApiDocument, registerRoute, type AnyRoute } from './route.js';
 
@@ -42,7 +48,17 @@ function jsonDepth(value: unknown, depth = 0): number {
 }
 
 export function allRoutes(opts: AppOptions = {}): AnyRoute[] {
-  return [...authRoutes({ secureCookies: opts.secureCookies ?? false }), ...adminRoutes(), ...(opts.extraRoutes ?? [])];
+  return [
+    ...authRoutes({ secureCookies: opts.secureCookies ?? false }),
+    ...adminRoutes(),
+    ...screeningRoutes(),
+    ...ecrfRoutes(),
+    ...randomizationRoutes(),
+    ...safetyRoutes(),
+    ...eproRoutes(),
+    ...analysisRoutes(),
+    ...(opts.extraRoutes ?? []),
+  ];
 }
 
 const CSP = [

@@ -6,6 +6,7 @@
 import { openDatabase } from '../storage/database.js';
 import { createServiceContext } from '../services/context.js';
 import { initStudy } from '../services/study.js';
+import { loadIdentityVault } from '../services/identity-vault.js';
 import { buildApp } from './app.js';
 import type { ServerEnv } from './config.js';
 
@@ -16,7 +17,10 @@ export interface StartedServer {
 
 export async function startServer(env: ServerEnv, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<StartedServer> {
   const database = await openDatabase(env.STEMJOINT_DB, { poolSize: env.STEMJOINT_PG_POOL_SIZE, sqliteSynchronous: env.STEMJOINT_SQLITE_SYNCHRONOUS });
+  const vault = loadIdentityVault();
+  if (vault.created) log(`Created a new identity keyring at ${vault.source} (for development; in production set STEMJOINT_IDENTITY_KEY or STEMJOINT_IDENTITY_KEY_FILE and back the key up separately from the database)`);
   const ctx = createServiceContext(database, {
+    identityVault: vault.vault,
     security: {
       sessionIdleMinutes: env.STEMJOINT_SESSION_IDLE_MINUTES,
       sessionAbsoluteHours: env.STEMJOINT_SESSION_HOURS,

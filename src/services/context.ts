@@ -4,6 +4,8 @@
  */
 import type { Database } from '../storage/database.js';
 import type { Role } from '../core/roles.js';
+import { TrialError } from '../core/errors.js';
+import type { IdentityVault } from './identity-vault.js';
 
 export interface SecuritySettings {
   /** A session ends after this many minutes without a request. */
@@ -33,16 +35,24 @@ export interface ServiceContext {
   readonly database: Database;
   readonly now: () => Date;
   readonly security: SecuritySettings;
+  /** The identity vault; absent where no identity data is handled (e.g. `audit verify`). */
+  readonly identityVault?: IdentityVault;
+}
+
+export function requireVault(ctx: ServiceContext): IdentityVault {
+  if (!ctx.identityVault) throw new TrialError('internal', 'identity vault not configured');
+  return ctx.identityVault;
 }
 
 export function createServiceContext(
   database: Database,
-  overrides: { now?: () => Date; security?: Partial<SecuritySettings> } = {},
+  overrides: { now?: () => Date; security?: Partial<SecuritySettings>; identityVault?: IdentityVault } = {},
 ): ServiceContext {
   return {
     database,
     now: overrides.now ?? (() => new Date()),
     security: { ...DEFAULT_SECURITY, ...overrides.security },
+    ...(overrides.identityVault ? { identityVault: overrides.identityVault } : {}),
   };
 }
 

@@ -2,7 +2,6 @@
  * The study itself: first-start initialisation (study row, first site, admin account), the overview
  * shown on the landing page, and the database lock that freezes every clinical write.
  */
-import { randomUUID } from 'node:crypto';
 import { invalid, TrialError } from '../core/errors.js';
 import type { Executor } from '../storage/database.js';
 import { migrateToLatest } from '../storage/migrate.js';
@@ -59,6 +58,9 @@ export async function initStudy(
     await tx.insertInto('sites').values({ ...DEFAULT_SITE, created_at: at }).execute();
     await audit({ action: 'study.created', entityType: 'study', entityId: STUDY.id, after: { ...STUDY } });
     await audit({ action: 'site.created', entityType: 'site', entityId: DEFAULT_SITE.id, after: { ...DEFAULT_SITE } });
+    const consent = { version: '1.0', title: 'Participant information and informed consent, STEMJOINT', issued_at: '2023-09-01' };
+    await tx.insertInto('consent_versions').values({ ...consent, created_at: at }).execute();
+    await audit({ action: 'consent_version.issued', entityType: 'consent_version', entityId: consent.version, after: consent });
   });
   const email = props.adminEmail ?? 'admin@stemjoint.local';
   const { oneTimePassword } = await createUser(ctx, actor, {
@@ -125,4 +127,24 @@ export async function setDatabaseLock(ctx: ServiceContext, actor: Actor, locked:
   return getStudyOverview(ctx.database.db);
 }
 
-export const newId = (): string => randomUUID();
+/** Adds a site (multi-site deployments); codes are short and unique, e.g. `OUH`. */
+export async function createSite(ctx: ServiceContext, actor: Actor, props: { code: string; name: string }): Promise<{ id: string; code: string; name: string }> {
+  const code = props.code.trim().toUpperCase();
+  const issues = [];
+  if (!/^[A-Z0-9]{2,10}$/.test(code)) issues.push({ path: 'code', message: 'must be 2–10 letters or digits' });
+  if (!props.name.trim()) issues.push({ path: 'name', message: 'must not be empty' });
+  if (issues.length > 0) throw invalid('The site could not be created', issues);
+  const site = { id: `site-${code.toLowerCase()}`, code, name: props.name.trim() };
+  await runCommand(
+    ctx,
+    actor,
+    async ({ tx, at, audit }) => {
+      const exists = await tx.selectFrom('sites').select('id').where('code', '=', code).executeTakeFirst();
+      if (exists) throw new TrialError('conflict', 'A site with this code exists', [{ path: 'code', message: 'already in use' }]);
+      await tx.insertInto('sites').values({ ...site, created_at: at }).execute();
+      await audit({ action: 'site.created', entityType: 'site', entityId: site.id, after: site });
+    },
+    { allowWhenLocked: true },
+  );
+  return site;
+}

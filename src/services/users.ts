@@ -136,6 +136,14 @@ export async function findUserIdByEmail(db: Executor, email: string): Promise<st
   return row.id;
 }
 
+/** The acting user behind an e-mail address, with their current grants (for the demo, the simulator and tools). */
+export async function actorForEmail(db: Executor, email: string): Promise<Extract<Actor, { kind: 'user' }>> {
+  const row = await db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
+  if (!row) throw notFound(`User ${normalizeEmail(email)}`);
+  const grants = await getGrants(db, row.id);
+  return { kind: 'user', userId: row.id, email: row.email, displayName: row.display_name, grants, roles: [...new Set(grants.map((g) => g.role))] };
+}
+
 export async function listUsers(ctx: ServiceContext): Promise<UserSummary[]> {
   const rows = await ctx.database.db.selectFrom('users').select('id').orderBy('email').execute();
   const now = ctx.now();

@@ -5,6 +5,11 @@
 import { Migrator, type Migration, type MigrationProvider, type MigrationResult } from 'kysely';
 import type { Database, Engine } from './database.js';
 import * as m0001 from './migrations/0001-foundation.js';
+import * as m0002 from './migrations/0002-screening-identity-consent.js';
+import * as m0003 from './migrations/0003-ecrf.js';
+import * as m0004 from './migrations/0004-randomization.js';
+import * as m0005 from './migrations/0005-safety.js';
+import * as m0006 from './migrations/0006-epro.js';
 
 interface EngineMigration {
   up(db: Parameters<Migration['up']>[0], engine: Engine): Promise<void>;
@@ -12,6 +17,11 @@ interface EngineMigration {
 
 const MIGRATIONS: Record<string, EngineMigration> = {
   '0001-foundation': m0001,
+  '0002-screening-identity-consent': m0002,
+  '0003-ecrf': m0003,
+  '0004-randomization': m0004,
+  '0005-safety': m0005,
+  '0006-epro': m0006,
 };
 
 class InCodeMigrationProvider implements MigrationProvider {

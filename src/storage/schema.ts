@@ -4,6 +4,10 @@
  * are canonical JSON text, so a row reads back identically from SQLite and PostgreSQL.
  */
 import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { EcrfTables } from './schema-ecrf.js';
+import type { RandomizationTables } from './schema-randomization.js';
+import type { SafetyTables } from './schema-safety.js';
+import type { EproTables } from './schema-epro.js';
 
 export interface StudyTable {
   id: string;
@@ -124,7 +128,90 @@ export interface OutboxTable {
   last_error: string | null;
 }
 
-export interface DatabaseSchema {
+export interface CounterTable {
+  name: string;
+  value: number;
+}
+
+export interface IdentityTable {
+  id: string;
+  cpr_index: string;
+  key_id: string;
+  ciphertext: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export const SCREENING_STATUSES = ['in_progress', 'eligible', 'ineligible', 'declined', 'not_reached', 'other', 'enrolled'] as const;
+export type ScreeningStatus = (typeof SCREENING_STATUSES)[number];
+
+export interface ScreeningTable {
+  id: string;
+  screening_number: string;
+  site_id: string;
+  status: ScreeningStatus;
+  outcome_reason: string | null;
+  data_json: string;
+  eligible: number | null;
+  assessment_json: string;
+  identity_id: string | null;
+  signed_off_by: string | null;
+  signed_off_at: string | null;
+  signature_id: string | null;
+  participant_id: string | null;
+  protocol_version: string;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ParticipantTable {
+  id: string;
+  study_id: string;
+  site_id: string;
+  screening_id: string;
+  identity_id: string | null;
+  sex: string | null;
+  year_of_birth: number | null;
+  kl_grade: number | null;
+  status: 'enrolled' | 'randomized' | 'withdrawn' | 'completed';
+  withdrawn_at: string | null;
+  withdrawal_scope: string | null;
+  withdrawal_reason: string | null;
+  protocol_version: string;
+  enrolled_at: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConsentVersionTable {
+  version: string;
+  title: string;
+  issued_at: string;
+  created_at: string;
+}
+
+export interface ConsentTable {
+  id: string;
+  screening_id: string;
+  document_version: string;
+  consented_at: string;
+  taken_by: string;
+  signature_mode: 'electronic' | 'paper';
+  status: 'active' | 'superseded' | 'withdrawn';
+  withdrawn_at: string | null;
+  withdrawal_scope: string | null;
+  protocol_version: string;
+  created_at: string;
+}
+
+export interface DatabaseSchema extends EcrfTables, RandomizationTables, SafetyTables, EproTables {
+  counters: CounterTable;
+  identities: IdentityTable;
+  screenings: ScreeningTable;
+  participants: ParticipantTable;
+  consent_versions: ConsentVersionTable;
+  consents: ConsentTable;
   study: StudyTable;
   sites: SiteTable;
   users: UserTable;

@@ -7,6 +7,7 @@ import type { Engine } from '../../src/storage/database.js';
 import { buildApp } from '../../src/server/app.js';
 import { createServiceContext, type SecuritySettings, type ServiceContext } from '../../src/services/context.js';
 import { initStudy } from '../../src/services/study.js';
+import { createIdentityVault, generateKeyring } from '../../src/services/identity-vault.js';
 import { createTestDatabase, type TestDatabase } from './engines.js';
 
 export const ADMIN_EMAIL = 'admin@test.local';
@@ -26,7 +27,7 @@ export async function startTestServer(engine: Engine, security: Partial<Security
   const testDb = await createTestDatabase(engine);
   const database = await testDb.open();
   let offset = 0;
-  const ctx = createServiceContext(database, { now: () => new Date(Date.now() + offset), security });
+  const ctx = createServiceContext(database, { now: () => new Date(Date.now() + offset), security, identityVault: createIdentityVault(generateKeyring()) });
   await initStudy(ctx, { adminEmail: ADMIN_EMAIL, adminPassword: ADMIN_PASSWORD });
   const app = await buildApp(ctx, { logLevel: 'silent' });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });

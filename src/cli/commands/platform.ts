@@ -14,6 +14,7 @@ import { initStudy, getStudyOverview } from '../../services/study.js';
 import { createUser, disableUser, findUserIdByEmail, listUsers, resetPassword } from '../../services/users.js';
 import { buildDemo } from '../../services/demo.js';
 import { loadEnv } from '../../server/config.js';
+import { loadIdentityVault } from '../../services/identity-vault.js';
 import { startServer } from '../../server/start.js';
 import { CliExit, printJson } from '../io.js';
 
@@ -21,7 +22,11 @@ const DEFAULT_DB = 'sqlite:./data/stemjoint.db';
 const dbOption = (): Option => new Option('--db <url>', 'database URL: sqlite:PATH or postgres://… (default $STEMJOINT_DB or sqlite:./data/stemjoint.db)');
 const resolveDbUrl = (opt: string | undefined): string => opt ?? process.env.STEMJOINT_DB ?? DEFAULT_DB;
 
-async function withContext<T>(dbUrl: string | undefined, body: (ctx: ServiceContext, database: Database) => Promise<T>): Promise<T> {
+async function withContext<T>(
+  dbUrl: string | undefined,
+  body: (ctx: ServiceContext, database: Database) => Promise<T>,
+  opts: { identityVault?: boolean } = {},
+): Promise<T> {
   const url = resolveDbUrl(dbUrl);
   let database: Database;
   try {
@@ -30,7 +35,9 @@ async function withContext<T>(dbUrl: string | undefined, body: (ctx: ServiceCont
     throw new CliExit(3, `--db: ${(e as Error).message}`);
   }
   try {
-    return await body(createServiceContext(database), database);
+    // Only commands that handle identity data load (or, in development, create) the identity keyring.
+    const vault = opts.identityVault ? { identityVault: loadIdentityVault().vault } : {};
+    return await body(createServiceContext(database, vault), database);
   } catch (e) {
     const msg = (e as Error).message;
     if (/ECONNREFUSED|does not exist|no such table|getaddrinfo/.test(msg)) throw new CliExit(4, `database ${redactUrl(url)}: ${msg}`);
@@ -224,6 +231,6 @@ export function registerPlatformCommands(program: Command): void {
       await withContext(url, async (ctx) => {
         const summary = await buildDemo(ctx, { participants, seed, password: opts.password });
         printJson(summary);
-      });
+      }, { identityVault: true });
     });
 }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { confirmSignerPassword } from '../../services/auth.js';
 import { verifyAuditChain } from '../../services/audit-trail.js';
-import { getStudyOverview, setDatabaseLock } from '../../services/study.js';
+import { createSite, getStudyOverview, setDatabaseLock } from '../../services/study.js';
 import { createUser, disableUser, enableUser, listUsers, resetPassword, setGrants } from '../../services/users.js';
 import { defineRoute, type AnyRoute } from '../route.js';
 import { IdParams, nonEmptyText, ReasonBody, RoleGrantSchema, SignatureSchema, UserSchema } from '../schemas.js';
@@ -73,6 +73,18 @@ export function adminRoutes(): AnyRoute[] {
         await confirmSignerPassword(ctx, auth!.actor, body.signature.password, 'body.signature.password');
         return setDatabaseLock(ctx, auth!.actor, false, body.reason);
       },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/sites',
+      operationId: 'createSite',
+      summary: 'Add a site',
+      tags: ['study'],
+      access: { kind: 'staff', operation: 'site.manage' },
+      body: z.object({ code: z.string().min(1).max(20), name: nonEmptyText(200) }).strict(),
+      response: z.object({ id: z.string(), code: z.string(), name: z.string() }),
+      status: 201,
+      handler: async ({ auth, body, ctx }) => createSite(ctx, auth!.actor, body),
     }),
     defineRoute({
       method: 'GET',

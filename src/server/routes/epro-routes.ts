@@ -1,0 +1,6 @@
+/** Participant ePRO. */
+import type { AnyRoute } from '../route.js';
+
+export function eproRoutes(): AnyRoute[] {
+  return [];
+}

@@ -1,0 +1,6 @@
+/** Adverse events and safety reporting. */
+import type { AnyRoute } from '../route.js';
+
+export function safetyRoutes(): AnyRoute[] {
+  return [];
+}

@@ -1,0 +1,18 @@
+/** What every demo step receives: the context, the seeded generator, the accounts and the participants. */
+import type { SeededRandom } from '../../core/simulation/seeded-random.js';
+import type { Actor, ServiceContext } from '../context.js';
+import type { ParticipantView } from '../screening.js';
+
+export interface DemoEnv {
+  ctx: ServiceContext;
+  rng: SeededRandom;
+  /** The password of every demo account (for e-signatures). */
+  password: string;
+  /** Demo accounts by e-mail, as actors (`coordinator@demo.local`, `investigator2@demo.local`, …). */
+  actor(email: string): Promise<Extract<Actor, { kind: 'user' }>>;
+  /** Participants enrolled by the screening step, in study-id order. */
+  participants: ParticipantView[];
+}
+
+/** A demo step adds one capability's data and returns a JSON-able summary of what it made. */
+export type DemoStep = (env: DemoEnv) => Promise<Record<string, unknown>>;
