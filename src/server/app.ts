@@ -87,7 +87,8 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
     bodyLimit: BODY_LIMIT,
     trustProxy: opts.trustProxy ?? false,
     return503OnClosing: true,
-    forceCloseConnections: false,
+    // On close: stop accepting, let in-flight requests finish, drop idle keep-alive connections.
+    forceCloseConnections: 'idle',
   });
 
   app.removeContentTypeParser('application/json');
@@ -109,7 +110,14 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
   await app.register(fastifyCookie);
   app.setErrorHandler((err, request, reply) => handleError(err, request, reply));
 
+  // While shutting down, answers to in-flight requests close their connection, so that keep-alive
+  // sockets do not hold the process open after the last request has finished.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onSend', async (request, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
     reply.header('content-security-policy', CSP);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');

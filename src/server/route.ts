@@ -11,6 +11,7 @@ import { can, type Operation } from '../core/authorization.js';
 import { forbidden, invalid, TrialError, unauthenticated, type FieldIssue } from '../core/errors.js';
 import { authenticateSession, authenticateToken, csrfTokenMatches, type Authenticated } from '../services/auth.js';
 import type { ServiceContext } from '../services/context.js';
+import { presentForActor } from '../services/blinding.js';
 
 export const SESSION_COOKIE = 'sj_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -48,6 +49,12 @@ export interface RouteDef<P extends Schema | undefined, Q extends Schema | undef
   response: R;
   /** Success status (default 200; 201 for creations). */
   status?: number;
+  /**
+   * Only for routes whose purpose is to show an allocation to the caller (emergency unblinding),
+   * authorised by their own operation. Every other route's response passes through the blinding
+   * presenter, which removes allocation-revealing fields for blinded callers.
+   */
+  revealsArm?: boolean;
   handler(input: HandlerInput<Infer<P>, Infer<Q>, Infer<B>>): Promise<z.input<R>>;
 }
 
@@ -118,7 +125,8 @@ export function registerRoute(app: FastifyInstance, ctx: ServiceContext, route: 
       if (issues.length > 0) throw invalid('The request is not valid', issues);
       const result = await route.handler({ params, query, body, auth, ctx, request, reply });
       reply.status(route.status ?? 200);
-      return result;
+      // The blind is enforced here, once, for every response of every route.
+      return auth && !route.revealsArm ? presentForActor(ctx.database.db, auth.actor, result) : result;
     },
   });
 }

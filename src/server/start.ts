@@ -47,6 +47,8 @@ export async function startServer(env: ServerEnv, log: (line: string) => void = 
     })());
   const onSignal = (signal: NodeJS.Signals): void => {
     log(`${signal} received: finishing in-flight requests`);
+    // A request that never ends must not keep a stopping server alive forever.
+    setTimeout(() => process.exit(1), 30_000).unref();
     void close().then(() => process.exit(0));
   };
   process.once('SIGTERM', onSignal);

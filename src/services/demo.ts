@@ -21,7 +21,7 @@ import { DEFAULT_SITE, initStudy } from './study.js';
 import { actorForEmail, createUser } from './users.js';
 import type { DemoEnv } from './demo-steps/demo-env.js';
 import { demoRandomization } from './demo-steps/randomization.js';
-import { demoVisitsAndForms } from './demo-steps/ecrf.js';
+import { demoBaseline, demoVisitsAndForms } from './demo-steps/ecrf.js';
 import { demoSafety } from './demo-steps/safety.js';
 import { demoEpro } from './demo-steps/epro.js';
 
@@ -110,8 +110,10 @@ export async function buildDemo(ctx: ServiceContext, opts: DemoOptions): Promise
     summary.enrolled += 1;
   }
   const env: DemoEnv = { ctx, rng, password: opts.password, actor: (email) => actorForEmail(ctx.database.db, email), participants };
-  // Order matters: randomization and injection give Day 0, which the visits, diaries and AEs hang on.
+  // Order matters: randomization needs the baseline assessments; the injection gives Day 0, which
+  // the visits, diaries and AEs hang on.
   const steps: DemoSummary['steps'] = {};
+  steps.baseline = await demoBaseline(env);
   steps.randomization = await demoRandomization(env);
   steps.visits = await demoVisitsAndForms(env);
   steps.epro = await demoEpro(env);
