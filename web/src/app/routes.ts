@@ -31,10 +31,24 @@ export interface PageRoute {
 export const ROUTES: readonly PageRoute[] = [
   { path: '/', nav: 'nav.overview', operation: 'study.read', page: lazy(() => import('../pages/overview-page.js')) },
   { path: '/users', nav: 'nav.users', operation: 'user.read', page: lazy(() => import('../pages/users-page.js')) },
-  { path: '/screenings', nav: 'nav.screenings', operation: 'screening.read', page: lazy(() => import('../pages/screening-log-page.js')) },
+  {
+    path: '/screenings',
+    nav: 'nav.screenings',
+    operation: 'screening.read',
+    page: lazy(() => import('../pages/screening-log-page.js')),
+  },
   { path: '/screenings/:id', operation: 'screening.read', page: lazy(() => import('../pages/screening-page.js')) },
-  { path: '/participants', nav: 'nav.participants', operation: 'participant.read', page: lazy(() => import('../pages/participants-page.js')) },
-  { path: '/participants/:id', operation: 'participant.read', page: lazy(() => import('../pages/participant-page.js')) },
+  {
+    path: '/participants',
+    nav: 'nav.participants',
+    operation: 'participant.read',
+    page: lazy(() => import('../pages/participants-page.js')),
+  },
+  {
+    path: '/participants/:id',
+    operation: 'participant.read',
+    page: lazy(() => import('../pages/participant-page.js')),
+  },
 ];
 
 /** Whether a user with `roles` may open `route`. */
