@@ -14,6 +14,10 @@ import { registerScheduleCommand } from './commands/schedule.js';
 import { registerRandomizationCommand } from './commands/randomization.js';
 import { registerSafetyCommand } from './commands/safety.js';
 import { registerAnalyzeCommand } from './commands/analyze.js';
+import { registerExportCommand } from './commands/export.js';
+import { registerSecurityCommand } from './commands/security.js';
+import { registerReportCommand } from './commands/report.js';
+import { registerPowerCommand } from './commands/power.js';
 
 export function buildProgram(): Command {
   const program = new Command('stemjoint')
@@ -27,6 +31,10 @@ export function buildProgram(): Command {
   registerRandomizationCommand(program);
   registerSafetyCommand(program);
   registerAnalyzeCommand(program);
+  registerExportCommand(program);
+  registerSecurityCommand(program);
+  registerReportCommand(program);
+  registerPowerCommand(program);
   return program;
 }
 

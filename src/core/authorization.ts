@@ -10,6 +10,7 @@ import { RANDOMIZATION_PERMISSIONS } from './permissions/randomization.js';
 import { SAFETY_PERMISSIONS } from './permissions/safety.js';
 import { EPRO_PERMISSIONS } from './permissions/epro.js';
 import { ANALYSIS_PERMISSIONS } from './permissions/analysis.js';
+import { EXPORT_PERMISSIONS } from './permissions/exports.js';
 import { STAFF } from './permissions/staff.js';
 
 const FOUNDATION_PERMISSIONS = {
@@ -48,6 +49,7 @@ export const AUTHORIZATION_MATRIX = {
   ...SAFETY_PERMISSIONS,
   ...EPRO_PERMISSIONS,
   ...ANALYSIS_PERMISSIONS,
+  ...EXPORT_PERMISSIONS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Operation = keyof typeof AUTHORIZATION_MATRIX;

@@ -20,6 +20,7 @@ import { randomizationRoutes } from './routes/randomization-routes.js';
 import { safetyRoutes } from './routes/safety-routes.js';
 import { eproRoutes } from './routes/epro-routes.js';
 import { analysisRoutes } from './routes/analysis-routes.js';
+import { exportRoutes } from './routes/export-routes.js';
 import { errorBody, handleError } from './http-errors.js';
 import { buildOpenApiDocument, registerRoute, type AnyRoute } from './route.js';
 
@@ -57,6 +58,7 @@ export function allRoutes(opts: AppOptions = {}): AnyRoute[] {
     ...safetyRoutes(),
     ...eproRoutes(),
     ...analysisRoutes(),
+    ...exportRoutes(),
     ...(opts.extraRoutes ?? []),
   ];
 }
