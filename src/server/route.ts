@@ -67,11 +67,14 @@ export const defineRoute = <P extends Schema | undefined, Q extends Schema | und
 ): RouteDef<P, Q, B, R> => def;
 
 function zodIssues(prefix: string, error: z.ZodError): FieldIssue[] {
-  return error.issues.map((i) => ({
-    path: [prefix, ...i.path.map(String)].join('.'),
-    message: i.message,
-    code: i.code,
-  }));
+  // An unknown key is reported at its own path (`body.extra`), not at the object holding it.
+  return error.issues.flatMap((i) =>
+    (i.code === 'unrecognized_keys' ? i.keys : [null]).map((k) => ({
+      path: [prefix, ...i.path.map(String), ...(k === null ? [] : [k])].join('.'),
+      message: i.message,
+      code: i.code,
+    })),
+  );
 }
 
 function parsePart<S extends Schema | undefined>(schema: S, value: unknown, prefix: string, issues: FieldIssue[]): Infer<S> {

@@ -1,9 +1,50 @@
 /**
- * `stemjoint safety …`: the regulatory reporting clocks of protocol §7, computed by the pure core.
+ * `stemjoint safety …`: the regulatory reporting clocks of protocol §7, computed by the pure core;
+ * the deadline scan that enqueues near and overdue notifications (run it from a scheduler); and the
+ * blinded data extract for the annual safety report.
  */
-import type { Command } from 'commander';
-import { computeSafetyDeadlines, formatCopenhagenInstant, parseSafetyClockInput } from '../../core/safety/index.js';
-import { printJson, readStdinJson } from '../io.js';
+import { writeFileSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import {
+  computeSafetyDeadlines,
+  formatCopenhagenInstant,
+  parseInstant,
+  parseSafetyClockInput,
+} from '../../core/safety/index.js';
+import { openDatabase, redactUrl, type Database } from '../../storage/database.js';
+import { createServiceContext, systemActor, type ServiceContext } from '../../services/context.js';
+import { scanSafetyDeadlines } from '../../services/safety-notifications.js';
+import { buildSafetyExtractCsv } from '../../services/safety-outputs.js';
+import { CliExit, printJson, readStdinJson } from '../io.js';
+
+const dbOption = (): Option =>
+  new Option(
+    '--db <url>',
+    'database URL: sqlite:PATH or postgres://… (default $STEMJOINT_DB or sqlite:./data/stemjoint.db)',
+  );
+
+/** Opens the database, runs the body with a service context, and always closes it (exit 4 when unreachable). */
+async function withSafetyContext<T>(dbUrl: string | undefined, body: (ctx: ServiceContext) => Promise<T>): Promise<T> {
+  const url = dbUrl ?? process.env.STEMJOINT_DB ?? 'sqlite:./data/stemjoint.db';
+  let database: Database;
+  try {
+    database = await openDatabase(url);
+  } catch (e) {
+    throw new CliExit(3, `--db: ${(e as Error).message}`);
+  }
+  try {
+    // No identity vault: neither the scan nor the blinded extract touches identities or allocations.
+    return await body(createServiceContext(database));
+  } catch (e) {
+    const msg = (e as Error).message;
+    if (/ECONNREFUSED|does not exist|no such table|getaddrinfo/.test(msg)) {
+      throw new CliExit(4, `database ${redactUrl(url)}: ${msg}`);
+    }
+    throw e;
+  } finally {
+    await database.close();
+  }
+}
 
 const DEADLINES_HELP = `
 Reads on stdin:
@@ -48,5 +89,61 @@ export function registerSafetyCommand(program: Command): void {
           line('SUSAR initial due', output.susar_initial_due) +
           line('SUSAR follow-up due', output.susar_followup_due),
       );
+    });
+
+  group
+    .command('scan')
+    .description(
+      'Enqueue notifications for SAE/SUSAR deadlines that are near or overdue (idempotent; run every few minutes)',
+    )
+    .addOption(dbOption())
+    .option('--now <instant>', 'evaluate the clocks at this instant instead of the current time (with offset)')
+    .option('--json', 'print what was enqueued as JSON')
+    .action(async (opts: { db?: string; now?: string; json?: boolean }) => {
+      const at = opts.now === undefined ? new Date() : parseInstant(opts.now);
+      if (!at) throw new CliExit(3, '--now: must be an ISO 8601 instant with offset, e.g. 2026-03-29T13:00:00+02:00');
+      const result = await withSafetyContext(opts.db, (ctx) => scanSafetyDeadlines(ctx, at));
+      if (opts.json) {
+        printJson(result);
+        return;
+      }
+      process.stdout.write(
+        `scanned ${result.scannedCases} open case(s); ${result.notified.length} notification(s) enqueued\n`,
+      );
+      for (const n of result.notified) {
+        process.stdout.write(
+          `  ${n.caseNumber} ${n.deadline} ${n.level} (due ${formatCopenhagenInstant(new Date(n.due))}) → ${n.recipients} recipient(s)\n`,
+        );
+      }
+    });
+
+  group
+    .command('extract')
+    .description('Write the (blinded) adverse-event extract for the annual safety report as CSV')
+    .addOption(dbOption())
+    .option('--from <date>', 'first day of the reporting period (site awareness date, YYYY-MM-DD)')
+    .option('--to <date>', 'last day of the reporting period (YYYY-MM-DD)')
+    .option('--out <file>', 'write to this file instead of stdout')
+    .action(async (opts: { db?: string; from?: string; to?: string; out?: string }) => {
+      for (const [name, value] of [
+        ['--from', opts.from],
+        ['--to', opts.to],
+      ] as const) {
+        if (value !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+          throw new CliExit(3, `${name}: must be a date YYYY-MM-DD`);
+        }
+      }
+      const doc = await withSafetyContext(opts.db, (ctx) =>
+        buildSafetyExtractCsv(ctx, systemActor('cli-safety-extract'), {
+          ...(opts.from ? { from: opts.from } : {}),
+          ...(opts.to ? { to: opts.to } : {}),
+        }),
+      );
+      if (opts.out) {
+        writeFileSync(opts.out, doc.csv);
+        process.stderr.write(`${doc.rows} adverse event(s) written to ${opts.out}\n`);
+        return;
+      }
+      process.stdout.write(doc.csv);
     });
 }

@@ -21,12 +21,27 @@ export const EXPECTEDNESS_CODES = ['expected', 'unexpected'] as const;
 export type Expectedness = (typeof EXPECTEDNESS_CODES)[number];
 
 /** Action taken; the treatment is a single injection, so these record the management of the event. */
-export const AE_ACTION_CODES = ['none', 'medication', 'non_drug_therapy', 'joint_aspiration', 'surgery', 'hospitalisation', 'other'] as const;
+export const AE_ACTION_CODES = [
+  'none',
+  'medication',
+  'non_drug_therapy',
+  'joint_aspiration',
+  'surgery',
+  'hospitalisation',
+  'other',
+] as const;
 /** One action code. */
 export type AeAction = (typeof AE_ACTION_CODES)[number];
 
 /** Outcome of the event (SDTM AEOUT). */
-export const AE_OUTCOME_CODES = ['recovered', 'recovering', 'not_recovered', 'recovered_with_sequelae', 'fatal', 'unknown'] as const;
+export const AE_OUTCOME_CODES = [
+  'recovered',
+  'recovering',
+  'not_recovered',
+  'recovered_with_sequelae',
+  'fatal',
+  'unknown',
+] as const;
 /** One outcome code. */
 export type AeOutcome = (typeof AE_OUTCOME_CODES)[number];
 
@@ -34,7 +49,14 @@ export type AeOutcome = (typeof AE_OUTCOME_CODES)[number];
  * The seriousness criteria of the CTR / ICH E2A definition plus important medical events, stored as
  * separate booleans (SDTM AESDTH, AESLIFE, AESHOSP, AESDISAB, AESCONG, AESMIE).
  */
-export const SERIOUSNESS_CRITERIA = ['death', 'lifeThreatening', 'hospitalisation', 'disability', 'congenitalAnomaly', 'importantMedicalEvent'] as const;
+export const SERIOUSNESS_CRITERIA = [
+  'death',
+  'lifeThreatening',
+  'hospitalisation',
+  'disability',
+  'congenitalAnomaly',
+  'importantMedicalEvent',
+] as const;
 /** One seriousness criterion. */
 export type SeriousnessCriterion = (typeof SERIOUSNESS_CRITERIA)[number];
 /** The six seriousness flags of one event. */
@@ -90,8 +112,12 @@ export interface CausalityAssessment {
  * related. The sponsor may not downgrade the investigator's view (data dictionary §6 [A3]), so a
  * sponsor "not related" never cancels an investigator "related"; both opinions are kept and reported.
  */
-export function reportableCausality(investigator: CausalityAssessment | null, sponsor: CausalityAssessment | null): 'related' | 'not_related' | 'pending' {
-  const related = (c: CausalityAssessment | null): boolean => c !== null && (c.cellProduct === 'related' || c.procedure === 'related');
+export function reportableCausality(
+  investigator: CausalityAssessment | null,
+  sponsor: CausalityAssessment | null,
+): 'related' | 'not_related' | 'pending' {
+  const related = (c: CausalityAssessment | null): boolean =>
+    c !== null && (c.cellProduct === 'related' || c.procedure === 'related');
   if (related(investigator) || related(sponsor)) return 'related';
   return investigator === null ? 'pending' : 'not_related';
 }

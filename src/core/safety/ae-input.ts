@@ -38,7 +38,9 @@ export const InstantSchema = z.string().superRefine((value, ctx) => {
 export const CausalitySchema = z.enum(CAUSALITY_CODES, { message: oneOf(CAUSALITY_CODES) });
 
 /** Causality to the cell product and to the injection procedure. */
-export const CausalityAssessmentSchema = z.object({ cellProduct: CausalitySchema, procedure: CausalitySchema }).strict();
+export const CausalityAssessmentSchema = z
+  .object({ cellProduct: CausalitySchema, procedure: CausalitySchema })
+  .strict();
 
 const meddraCode = z.string().regex(/^\d{8}$/, 'must be an 8-digit MedDRA code');
 const meddraName = z.string().trim().min(1).max(200);
@@ -55,7 +57,10 @@ export const MeddraSchema = z
     socName: meddraName.nullable().optional(),
   })
   .strict()
-  .refine((m) => Boolean(m.lltCode || m.ptCode || m.socCode), { message: 'give at least one MedDRA code (LLT, PT or SOC)', path: ['lltCode'] });
+  .refine((m) => Boolean(m.lltCode || m.ptCode || m.socCode), {
+    message: 'give at least one MedDRA code (LLT, PT or SOC)',
+    path: ['lltCode'],
+  });
 
 /** The six seriousness flags, each required (a missing flag is not "no"). */
 export const SeriousnessSchema = z
@@ -70,7 +75,11 @@ export const SeriousnessSchema = z
   .strict();
 
 /** CTCAE grade 1–5. */
-export const GradeSchema = z.number({ message: 'must be a CTCAE grade 1–5' }).int('must be a whole CTCAE grade 1–5').min(1, 'must be a CTCAE grade 1–5').max(5, 'must be a CTCAE grade 1–5');
+export const GradeSchema = z
+  .number({ message: 'must be a CTCAE grade 1–5' })
+  .int('must be a whole CTCAE grade 1–5')
+  .min(1, 'must be a CTCAE grade 1–5')
+  .max(5, 'must be a CTCAE grade 1–5');
 
 const ActionSchema = z.enum(AE_ACTION_CODES, { message: oneOf(AE_ACTION_CODES) });
 const OutcomeSchema = z.enum(AE_OUTCOME_CODES, { message: oneOf(AE_OUTCOME_CODES) });
@@ -193,7 +202,10 @@ export function recordFromNewAdverseEvent(input: z.output<typeof NewAdverseEvent
 }
 
 /** Applies parsed changes to a record (a new version; the old one is kept by the caller). */
-export function applyAeChanges(record: AeRecord, changes: z.output<typeof AdverseEventChangeSchema>['changes']): AeRecord {
+export function applyAeChanges(
+  record: AeRecord,
+  changes: z.output<typeof AdverseEventChangeSchema>['changes'],
+): AeRecord {
   const next: AeRecord = { ...record };
   if (changes.verbatimTerm !== undefined) next.verbatimTerm = changes.verbatimTerm;
   if (changes.meddra !== undefined) next.meddra = normalizeMeddra(changes.meddra);
@@ -215,6 +227,10 @@ export function zodFieldIssues(error: z.ZodError, prefix = ''): { path: string; 
     const base = [prefix, ...i.path.map(String)].filter(Boolean);
     // An unknown member is named itself, so that a typo points at the offending field.
     const keys = i.code === 'unrecognized_keys' ? i.keys : [null];
-    return keys.map((k) => ({ path: [...base, ...(k === null ? [] : [k])].join('.') || '$', message: i.message, code: i.code }));
+    return keys.map((k) => ({
+      path: [...base, ...(k === null ? [] : [k])].join('.') || '$',
+      message: i.message,
+      code: i.code,
+    }));
   });
 }

@@ -39,7 +39,9 @@ export const AeReviewTaskSchema = z
       .object({
         summary: z.string().trim().min(1, 'must not be empty').max(500),
         /** Structured facts behind the signal, e.g. { diaryDay: 3, nrsWorst: 8, baselineNrs: 5 }. */
-        data: z.record(z.string().max(64), z.union([z.string().max(2000), z.number(), z.boolean(), z.null()])).optional(),
+        data: z
+          .record(z.string().max(64), z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]))
+          .optional(),
       })
       .strict(),
   })

@@ -34,7 +34,12 @@ describe('checkAeConsistency', () => {
   });
 
   it('refuses future dates and awareness before the onset', () => {
-    expect(rules({ ...base, onsetDate: '2026-06-02', endDate: null, outcome: 'recovering' }, { ...ctx, siteAwarenessDate: '2026-06-03' }).errors).toEqual(['onset_in_future']);
+    expect(
+      rules(
+        { ...base, onsetDate: '2026-06-02', endDate: null, outcome: 'recovering' },
+        { ...ctx, siteAwarenessDate: '2026-06-03' },
+      ).errors,
+    ).toEqual(['onset_in_future']);
     expect(rules({ ...base, endDate: '2026-07' }).errors).toEqual(['end_in_future']);
     expect(rules(base, { ...ctx, siteAwarenessDate: '2026-05-01' }).errors).toEqual(['awareness_before_onset']);
   });
@@ -52,17 +57,64 @@ describe('checkAeConsistency', () => {
   });
 
   it('raises queries for suspicious combinations', () => {
-    expect(rules({ ...base, grade: 3, seriousness: { ...NOT_SERIOUS, death: true }, outcome: 'recovered' }).queries).toEqual(['death_without_grade_5', 'death_without_fatal_outcome']);
-    expect(rules({ ...base, grade: 4, seriousness: { ...NOT_SERIOUS, hospitalisation: true }, actionTaken: ['hospitalisation'] }).queries).toEqual(['grade_4_not_life_threatening']);
+    expect(
+      rules({ ...base, grade: 3, seriousness: { ...NOT_SERIOUS, death: true }, outcome: 'recovered' }).queries,
+    ).toEqual(['death_without_grade_5', 'death_without_fatal_outcome']);
+    expect(
+      rules({
+        ...base,
+        grade: 4,
+        seriousness: { ...NOT_SERIOUS, hospitalisation: true },
+        actionTaken: ['hospitalisation'],
+      }).queries,
+    ).toEqual(['grade_4_not_life_threatening']);
     expect(rules({ ...base, outcome: 'not_recovered' }).queries).toEqual(['ended_but_not_recovered']);
     expect(rules({ ...base, endDate: null }).queries).toEqual(['recovered_without_end_date']);
-    expect(rules({ ...base, grade: 5, outcome: 'fatal', endDate: null, seriousness: { ...NOT_SERIOUS, death: true } }).queries).toEqual(['fatal_without_end_date']);
-    expect(rules({ ...base, seriousness: { ...NOT_SERIOUS, hospitalisation: true } }).queries).toEqual(['hospitalisation_not_in_action']);
-    expect(rules({ ...base, actionTaken: ['hospitalisation'] }).queries).toEqual(['hospitalisation_action_not_serious']);
-    expect(rules({ ...base, onsetDate: '2026-04-20' }, { ...ctx, siteAwarenessDate: '2026-05-03' }).queries).toEqual(['onset_before_day_0']);
+    expect(
+      rules({ ...base, grade: 5, outcome: 'fatal', endDate: null, seriousness: { ...NOT_SERIOUS, death: true } })
+        .queries,
+    ).toEqual(['fatal_without_end_date']);
+    expect(rules({ ...base, seriousness: { ...NOT_SERIOUS, hospitalisation: true } }).queries).toEqual([
+      'hospitalisation_not_in_action',
+    ]);
+    expect(rules({ ...base, actionTaken: ['hospitalisation'] }).queries).toEqual([
+      'hospitalisation_action_not_serious',
+    ]);
+    expect(rules({ ...base, onsetDate: '2026-04-20' }, { ...ctx, siteAwarenessDate: '2026-05-03' }).queries).toEqual([
+      'onset_before_day_0',
+    ]);
     expect(rules({ ...base, onsetDate: '2026-04-20' }, { ...ctx, day0: null }).queries).toEqual([]);
-    expect(rules({ ...base, meddra: { version: '27.1', lltCode: '10022086', lltName: 'Injection site pain', ptCode: null, ptName: null, socCode: null, socName: null } }).queries).toEqual(['meddra_llt_without_pt']);
-    expect(rules({ ...base, meddra: { version: '27.1', lltCode: null, lltName: null, ptCode: '10022086', ptName: 'Injection site pain', socCode: null, socName: null } }).queries).toEqual(['meddra_pt_without_soc']);
-    expect(rules({ ...base, investigatorCausality: null, seriousness: { ...NOT_SERIOUS, importantMedicalEvent: true } }).queries).toEqual(['sae_causality_pending']);
+    expect(
+      rules({
+        ...base,
+        meddra: {
+          version: '27.1',
+          lltCode: '10022086',
+          lltName: 'Injection site pain',
+          ptCode: null,
+          ptName: null,
+          socCode: null,
+          socName: null,
+        },
+      }).queries,
+    ).toEqual(['meddra_llt_without_pt']);
+    expect(
+      rules({
+        ...base,
+        meddra: {
+          version: '27.1',
+          lltCode: null,
+          lltName: null,
+          ptCode: '10022086',
+          ptName: 'Injection site pain',
+          socCode: null,
+          socName: null,
+        },
+      }).queries,
+    ).toEqual(['meddra_pt_without_soc']);
+    expect(
+      rules({ ...base, investigatorCausality: null, seriousness: { ...NOT_SERIOUS, importantMedicalEvent: true } })
+        .queries,
+    ).toEqual(['sae_causality_pending']);
   });
 });

@@ -21,6 +21,9 @@ export function csvField(value: CsvValue): string {
 
 /** A whole document: the header row, then one row per record in column order. */
 export function formatCsv<K extends string>(columns: readonly K[], rows: readonly Record<K, CsvValue>[]): string {
-  const lines = [columns.map((c) => csvField(c)).join(','), ...rows.map((r) => columns.map((c) => csvField(r[c])).join(','))];
+  const lines = [
+    columns.map((c) => csvField(c)).join(','),
+    ...rows.map((r) => columns.map((c) => csvField(r[c])).join(',')),
+  ];
   return `${lines.join('\r\n')}\r\n`;
 }

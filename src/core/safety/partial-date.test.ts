@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { comparePartialDates, describePartialDateProblem, isCertainlyAfter, isCertainlyBefore, partialDateBounds, partialDatePrecision } from './partial-date.js';
+import {
+  comparePartialDates,
+  describePartialDateProblem,
+  isCertainlyAfter,
+  isCertainlyBefore,
+  partialDateBounds,
+  partialDatePrecision,
+} from './partial-date.js';
 
 describe('partial dates', () => {
   it('accepts year, month and day precision and names the problem otherwise', () => {

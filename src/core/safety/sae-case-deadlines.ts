@@ -71,12 +71,18 @@ export function caseDeadlines(facts: CaseClockFacts, now: Date): CaseDeadline[] 
     fatalOrLifeThreatening: facts.fatalOrLifeThreatening,
   });
   const firstOf = (kind: SaeSubmissionKind): Date | null =>
-    facts.submissions.filter((s) => s.kind === kind).reduce<Date | null>((min, s) => (min === null || s.occurredAt < min ? s.occurredAt : min), null);
+    facts.submissions
+      .filter((s) => s.kind === kind)
+      .reduce<Date | null>((min, s) => (min === null || s.occurredAt < min ? s.occurredAt : min), null);
   const out: CaseDeadline[] = [];
   const add = (kind: CaseDeadlineKind, at: Date | null): void => {
     if (!at) return;
     const metAt = firstOf(DEADLINE_MET_BY[kind]);
-    const status: CaseDeadlineStatus = metAt ? (metAt.getTime() <= at.getTime() ? 'met' : 'met_late') : deadlineStatus(at, now);
+    const status: CaseDeadlineStatus = metAt
+      ? metAt.getTime() <= at.getTime()
+        ? 'met'
+        : 'met_late'
+      : deadlineStatus(at, now);
     out.push({ kind, due: at, status, metAt });
   };
   add('sponsor_report', due.sponsorReportDue);

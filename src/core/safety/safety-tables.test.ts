@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildAeIncidenceTable, compareIncidence, eventsPer100ParticipantYears, participantYears, UNCODED_SOC, type SafetyTableEvent } from './safety-tables.js';
+import {
+  buildAeIncidenceTable,
+  compareIncidence,
+  eventsPer100ParticipantYears,
+  participantYears,
+  UNCODED_SOC,
+  type SafetyTableEvent,
+} from './safety-tables.js';
 
 const pop = [
   { id: 'p1', exposureStart: '2025-01-01', exposureEnd: '2026-01-01' },
@@ -26,7 +33,15 @@ describe('buildAeIncidenceTable', () => {
     ev('p1'),
     ev('p1', { grade: 2 }),
     ev('p2', { ptCode: '10053425', ptName: 'Injection site swelling' }),
-    ev('p2', { socCode: '10022117', socName: 'Injury, poisoning and procedural complications', ptCode: '10016173', ptName: 'Fall', grade: 3, serious: true, related: false }),
+    ev('p2', {
+      socCode: '10022117',
+      socName: 'Injury, poisoning and procedural complications',
+      ptCode: '10016173',
+      ptName: 'Fall',
+      grade: 3,
+      serious: true,
+      related: false,
+    }),
     ev('p4', { socCode: null, socName: null, ptCode: null, ptName: null, verbatimTerm: 'Headache ', related: false }),
     ev('p4', { socCode: null, socName: null, ptCode: null, ptName: null, verbatimTerm: 'headache', related: false }),
     ev('outsider'),

@@ -89,7 +89,10 @@ const DAYS_PER_YEAR = 365.25;
 
 /** Σ exposure in years (days from start to end / 365.25; never negative). */
 export function participantYears(population: readonly SafetyPopulationMember[]): number {
-  return population.reduce((sum, p) => sum + Math.max(0, calendarDaysBetween(p.exposureStart, p.exposureEnd)) / DAYS_PER_YEAR, 0);
+  return population.reduce(
+    (sum, p) => sum + Math.max(0, calendarDaysBetween(p.exposureStart, p.exposureEnd)) / DAYS_PER_YEAR,
+    0,
+  );
 }
 
 /** events / participant-years × 100, or null without exposure. */
@@ -104,7 +107,8 @@ const cell = (events: readonly SafetyTableEvent[], total: number): IncidenceCell
   return { participants, percent: percentOf(participants, total), events: events.length };
 };
 
-const distinct = (events: readonly SafetyTableEvent[], pred: (e: SafetyTableEvent) => boolean): number => new Set(events.filter(pred).map((e) => e.participantId)).size;
+const distinct = (events: readonly SafetyTableEvent[], pred: (e: SafetyTableEvent) => boolean): number =>
+  new Set(events.filter(pred).map((e) => e.participantId)).size;
 
 function worstGradeCounts(events: readonly SafetyTableEvent[]): Record<`${CtcaeGrade}`, number> {
   const worst = new Map<string, CtcaeGrade>();
@@ -114,24 +118,48 @@ function worstGradeCounts(events: readonly SafetyTableEvent[]): Record<`${CtcaeG
   return out;
 }
 
-const byCountThenName = <T extends { participants: number; events: number }>(name: (t: T) => string) => (a: T, b: T): number =>
-  b.participants - a.participants || b.events - a.events || name(a).localeCompare(name(b));
+const byCountThenName =
+  <T extends { participants: number; events: number }>(name: (t: T) => string) =>
+  (a: T, b: T): number =>
+    b.participants - a.participants || b.events - a.events || name(a).localeCompare(name(b));
 
 /** Builds the table for one group. Events of participants outside the population are ignored. */
-export function buildAeIncidenceTable(population: readonly SafetyPopulationMember[], allEvents: readonly SafetyTableEvent[]): AeIncidenceTable {
+export function buildAeIncidenceTable(
+  population: readonly SafetyPopulationMember[],
+  allEvents: readonly SafetyTableEvent[],
+): AeIncidenceTable {
   const ids = new Set(population.map((p) => p.id));
   const events = allEvents.filter((e) => ids.has(e.participantId));
   const n = population.length;
   const overview: Record<OverviewRow, IncidenceCell> = {
     any: cell(events, n),
-    serious: cell(events.filter((e) => e.serious), n),
-    related: cell(events.filter((e) => e.related), n),
-    seriousRelated: cell(events.filter((e) => e.serious && e.related), n),
-    grade3OrHigher: cell(events.filter((e) => e.grade >= 3), n),
-    fatal: cell(events.filter((e) => e.fatal), n),
+    serious: cell(
+      events.filter((e) => e.serious),
+      n,
+    ),
+    related: cell(
+      events.filter((e) => e.related),
+      n,
+    ),
+    seriousRelated: cell(
+      events.filter((e) => e.serious && e.related),
+      n,
+    ),
+    grade3OrHigher: cell(
+      events.filter((e) => e.grade >= 3),
+      n,
+    ),
+    fatal: cell(
+      events.filter((e) => e.fatal),
+      n,
+    ),
   };
   const worst = worstGradeCounts(events);
-  const byWorstGrade = CTCAE_GRADES.map((grade) => ({ grade, participants: worst[`${grade}`], percent: percentOf(worst[`${grade}`], n) }));
+  const byWorstGrade = CTCAE_GRADES.map((grade) => ({
+    grade,
+    participants: worst[`${grade}`],
+    percent: percentOf(worst[`${grade}`], n),
+  }));
 
   const socs = new Map<string, SafetyTableEvent[]>();
   for (const e of events) {
@@ -200,7 +228,13 @@ export function compareIncidence(a: AeIncidenceTable, b: AeIncidenceTable): Inci
     if (a.participants === 0 || b.participants === 0) return null;
     return fisherExact({ a: x, b: a.participants - x, c: y, d: b.participants - y }).p;
   };
-  const out: IncidenceComparison[] = OVERVIEW_ROWS.map((row) => ({ row, socCode: null, ptCode: null, label: row, p: p(a.overview[row].participants, b.overview[row].participants) }));
+  const out: IncidenceComparison[] = OVERVIEW_ROWS.map((row) => ({
+    row,
+    socCode: null,
+    ptCode: null,
+    label: row,
+    p: p(a.overview[row].participants, b.overview[row].participants),
+  }));
   const socKey = (s: SocRow): string => s.socCode ?? s.socName;
   const ptKey = (t: PtRow): string => t.ptCode ?? t.ptName.toLowerCase();
   const socs = new Map<string, { label: string; code: string | null; a: SocRow | undefined; b: SocRow | undefined }>();
@@ -211,15 +245,25 @@ export function compareIncidence(a: AeIncidenceTable, b: AeIncidenceTable): Inci
     else socs.set(socKey(s), { label: s.socName, code: s.socCode, a: undefined, b: s });
   }
   for (const soc of socs.values()) {
-    out.push({ row: 'soc', socCode: soc.code, ptCode: null, label: soc.label, p: p(soc.a?.participants ?? 0, soc.b?.participants ?? 0) });
+    out.push({
+      row: 'soc',
+      socCode: soc.code,
+      ptCode: null,
+      label: soc.label,
+      p: p(soc.a?.participants ?? 0, soc.b?.participants ?? 0),
+    });
     const terms = new Map<string, { label: string; code: string | null; a: number; b: number }>();
-    for (const t of soc.a?.terms ?? []) terms.set(ptKey(t), { label: t.ptName, code: t.ptCode, a: t.participants, b: 0 });
+    for (const t of soc.a?.terms ?? []) {
+      terms.set(ptKey(t), { label: t.ptName, code: t.ptCode, a: t.participants, b: 0 });
+    }
     for (const t of soc.b?.terms ?? []) {
       const e = terms.get(ptKey(t));
       if (e) e.b = t.participants;
       else terms.set(ptKey(t), { label: t.ptName, code: t.ptCode, a: 0, b: t.participants });
     }
-    for (const t of terms.values()) out.push({ row: 'pt', socCode: soc.code, ptCode: t.code, label: t.label, p: p(t.a, t.b) });
+    for (const t of terms.values()) {
+      out.push({ row: 'pt', socCode: soc.code, ptCode: t.code, label: t.label, p: p(t.a, t.b) });
+    }
   }
   return out;
 }
