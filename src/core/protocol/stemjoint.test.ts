@@ -488,8 +488,8 @@ describe('blinding', () => {
     expect(P.blinding.unblindedAfterLockRoles).toEqual(['statistician']);
     expect(P.blinding.assessment).toEqual({ form: 'blinding_assessment', visits: ['M3', 'M12'] });
     expect(P.codeLists.find((c) => c.id === 'blinding_guess')?.items.map((e) => e.code)).toEqual([
-      'ADMSC',
-      'SALINE',
+      'cells',
+      'saline',
       'dont_know',
     ]);
   });

@@ -414,8 +414,10 @@ const blindingGuess = defineCodeList({
   name: t('Gæt på behandling', 'Treatment guess'),
   dataType: 'text',
   items: textCodes([
-    ['ADMSC', 'Stamceller (AD-MSC)', 'Stem cells (AD-MSC)'],
-    ['SALINE', 'Saltvand', 'Saline'],
+    // Answer codes deliberately differ from the arm codes, so that no blinded response or export
+    // ever contains an arm code, not even as somebody's guess.
+    ['cells', 'Stamceller (AD-MSC)', 'Stem cells (AD-MSC)'],
+    ['saline', 'Saltvand', 'Saline'],
     ['dont_know', 'Ved ikke', "Don't know"],
   ]),
 });
