@@ -20,6 +20,16 @@ export interface SecuritySettings {
   loginAttemptsPerMinute: number;
   /** Minimum password length. */
   minPasswordLength: number;
+  /**
+   * Roles whose holders must use TOTP two-factor authentication (they enrol at their next sign-in,
+   * before anything else). Empty = two-factor is optional for everyone. `serve` turns it on for
+   * admin, unblinded_pharmacist and dsmb (STEMJOINT_REQUIRE_TOTP, STEMJOINT_TOTP_ROLES).
+   */
+  totpRequiredRoles: readonly Role[];
+  /** Minutes between "password verified" and "second factor verified" before sign-in starts over. */
+  loginChallengeMinutes: number;
+  /** Wrong codes allowed within one sign-in challenge before it is void. */
+  loginChallengeAttempts: number;
 }
 
 export const DEFAULT_SECURITY: SecuritySettings = {
@@ -29,6 +39,10 @@ export const DEFAULT_SECURITY: SecuritySettings = {
   lockoutMinutes: 15,
   loginAttemptsPerMinute: 30,
   minPasswordLength: 12,
+  // Off unless configured: library users and tests opt in; `serve` opts in by default.
+  totpRequiredRoles: [],
+  loginChallengeMinutes: 5,
+  loginChallengeAttempts: 5,
 };
 
 export interface ServiceContext {

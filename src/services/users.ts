@@ -251,6 +251,8 @@ export async function setGrants(ctx: ServiceContext, actor: Actor, userId: strin
           .values({ id: randomUUID(), user_id: userId, role: g.role, site_id: g.siteId, granted_at: at, granted_by: actor.kind === 'user' ? actor.userId : null, revoked_at: null })
           .execute();
       }
+      // A change of privileges ends the user's sessions at once: they sign in again under the new roles.
+      await tx.updateTable('sessions').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
       await audit({ action: 'user.grants_changed', entityType: 'user', entityId: userId, before, after: grants, reason });
     },
     { allowWhenLocked: true },

@@ -10,6 +10,7 @@ import * as m0003 from './migrations/0003-ecrf.js';
 import * as m0004 from './migrations/0004-randomization.js';
 import * as m0005 from './migrations/0005-safety.js';
 import * as m0006 from './migrations/0006-epro.js';
+import * as m0007 from './migrations/0007-security.js';
 
 interface EngineMigration {
   up(db: Parameters<Migration['up']>[0], engine: Engine): Promise<void>;
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, EngineMigration> = {
   '0004-randomization': m0004,
   '0005-safety': m0005,
   '0006-epro': m0006,
+  '0007-security': m0007,
 };
 
 class InCodeMigrationProvider implements MigrationProvider {

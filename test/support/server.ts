@@ -23,13 +23,23 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(engine: Engine, security: Partial<SecuritySettings> = {}): Promise<TestServer> {
+/**
+ * Options for the HTTP layer. Two-factor authentication is a security setting
+ * (`security.totpRequiredRoles`) and stays off unless a test asks for it, so that tests of other
+ * features sign in with a password only, as `npm run demo` does.
+ */
+export interface TestServerOptions {
+  /** As STEMJOINT_SECURE_COOKIES: Secure cookies and HSTS (default off: tests speak plain HTTP). */
+  secureCookies?: boolean;
+}
+
+export async function startTestServer(engine: Engine, security: Partial<SecuritySettings> = {}, options: TestServerOptions = {}): Promise<TestServer> {
   const testDb = await createTestDatabase(engine);
   const database = await testDb.open();
   let offset = 0;
   const ctx = createServiceContext(database, { now: () => new Date(Date.now() + offset), security, identityVault: createIdentityVault(generateKeyring()) });
   await initStudy(ctx, { adminEmail: ADMIN_EMAIL, adminPassword: ADMIN_PASSWORD });
-  const app = await buildApp(ctx, { logLevel: 'silent' });
+  const app = await buildApp(ctx, { logLevel: 'silent', secureCookies: options.secureCookies ?? false });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     url,

@@ -5,19 +5,21 @@
 import { rmSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { isStaffRole, type StaffRole } from '../../core/roles.js';
-import { openDatabase, parseDatabaseUrl, redactUrl, type Database } from '../../storage/database.js';
-import { migrateToLatest } from '../../storage/migrate.js';
-import { verifyAuditChain } from '../../services/audit-trail.js';
-import { createApiToken } from '../../services/auth.js';
-import { createServiceContext, systemActor, type ServiceContext } from '../../services/context.js';
-import { initStudy, getStudyOverview } from '../../services/study.js';
-import { createUser, disableUser, findUserIdByEmail, listUsers, resetPassword } from '../../services/users.js';
-import { buildDemo } from '../../services/demo.js';
-import { backupDatabase, restoreDatabase } from '../../services/backup.js';
-import { loadEnv } from '../../server/config.js';
-import { loadIdentityVault } from '../../services/identity-vault.js';
-import { startServer } from '../../server/start.js';
+import type { Database } from '../../storage/database.js';
+import type { ServiceContext } from '../../services/context.js';
 import { CliExit, printJson } from '../io.js';
+
+// Services, storage and the server are imported inside the actions: a CLI call loads only what its
+// command needs, so the pure commands (koos, eligibility, schedule, …) start fast.
+const storage = () => import('../../storage/database.js');
+const services = async () => ({
+  ...(await import('../../services/context.js')),
+  ...(await import('../../services/study.js')),
+  ...(await import('../../services/users.js')),
+  ...(await import('../../services/auth.js')),
+  ...(await import('../../services/audit-trail.js')),
+  ...(await import('../../services/identity-vault.js')),
+});
 
 const DEFAULT_DB = 'sqlite:./data/stemjoint.db';
 const dbOption = (): Option => new Option('--db <url>', 'database URL: sqlite:PATH or postgres://… (default $STEMJOINT_DB or sqlite:./data/stemjoint.db)');
@@ -29,6 +31,8 @@ async function withContext<T>(
   opts: { identityVault?: boolean } = {},
 ): Promise<T> {
   const url = resolveDbUrl(dbUrl);
+  const { openDatabase, redactUrl } = await storage();
+  const { createServiceContext, loadIdentityVault } = await services();
   let database: Database;
   try {
     database = await openDatabase(url);
@@ -49,6 +53,7 @@ async function withContext<T>(
 }
 
 async function requireInitialised(ctx: ServiceContext): Promise<void> {
+  const { getStudyOverview } = await services();
   try {
     await getStudyOverview(ctx.database.db);
   } catch {
@@ -71,6 +76,7 @@ export function registerPlatformCommands(program: Command): void {
     .option('--admin-email <email>', 'admin e-mail', process.env.STEMJOINT_ADMIN_EMAIL ?? 'admin@stemjoint.local')
     .option('--admin-password <password>', 'admin password (default $STEMJOINT_ADMIN_PASSWORD or a one-time password)')
     .action(async (opts: { db?: string; adminEmail: string; adminPassword?: string }) => {
+      const { initStudy } = await services();
       await withContext(opts.db, async (ctx) => {
         const password = opts.adminPassword ?? process.env.STEMJOINT_ADMIN_PASSWORD;
         const result = await initStudy(ctx, { adminEmail: opts.adminEmail, ...(password ? { adminPassword: password } : {}) });
@@ -90,6 +96,8 @@ export function registerPlatformCommands(program: Command): void {
     .option('--port <port>', 'port (default $PORT or 3000)')
     .option('--host <host>', 'interface to listen on (default $HOST or 127.0.0.1)')
     .action(async (opts: { db?: string; port?: string; host?: string }) => {
+      const { loadEnv } = await import('../../server/config.js');
+      const { startServer } = await import('../../server/start.js');
       let env;
       try {
         env = loadEnv({ ...process.env, ...(opts.db ? { STEMJOINT_DB: opts.db } : {}), ...(opts.port ? { PORT: opts.port } : {}), ...(opts.host ? { HOST: opts.host } : {}) });
@@ -104,6 +112,7 @@ export function registerPlatformCommands(program: Command): void {
     .description('Apply pending schema migrations')
     .addOption(dbOption())
     .action(async (opts: { db?: string }) => {
+      const { migrateToLatest } = await import('../../storage/migrate.js');
       await withContext(opts.db, async (_ctx, database) => {
         const r = await migrateToLatest(database);
         if (r.error) throw new CliExit(4, `migration failed: ${r.error.message}`);
@@ -122,6 +131,7 @@ export function registerPlatformCommands(program: Command): void {
     .option('--password <password>', 'password (default: a one-time password is printed)')
     .action(async (opts: { db?: string; email: string; roles: string; name?: string; password?: string }) => {
       const grants = parseRoles(opts.roles);
+      const { createUser, systemActor } = await services();
       await withContext(opts.db, async (ctx) => {
         await requireInitialised(ctx);
         const r = await createUser(ctx, systemActor('cli'), { email: opts.email, displayName: opts.name ?? opts.email, grants, ...(opts.password ? { password: opts.password } : {}) });
@@ -135,6 +145,7 @@ export function registerPlatformCommands(program: Command): void {
     .addOption(dbOption())
     .option('--json', 'print JSON')
     .action(async (opts: { db?: string; json?: boolean }) => {
+      const { listUsers } = await services();
       await withContext(opts.db, async (ctx) => {
         await requireInitialised(ctx);
         const users = await listUsers(ctx);
@@ -151,6 +162,7 @@ export function registerPlatformCommands(program: Command): void {
     .requiredOption('--email <email>', 'the account')
     .requiredOption('--reason <reason>', 'why (recorded in the audit trail)')
     .action(async (opts: { db?: string; email: string; reason: string }) => {
+      const { findUserIdByEmail, disableUser, systemActor } = await services();
       await withContext(opts.db, async (ctx) => {
         await requireInitialised(ctx);
         const id = await findUserIdByEmail(ctx.database.db, opts.email);
@@ -165,6 +177,7 @@ export function registerPlatformCommands(program: Command): void {
     .requiredOption('--email <email>', 'the account')
     .option('--password <password>', 'the new password')
     .action(async (opts: { db?: string; email: string; password?: string }) => {
+      const { findUserIdByEmail, resetPassword, systemActor } = await services();
       await withContext(opts.db, async (ctx) => {
         await requireInitialised(ctx);
         const id = await findUserIdByEmail(ctx.database.db, opts.email);
@@ -185,6 +198,7 @@ export function registerPlatformCommands(program: Command): void {
     .action(async (opts: { db?: string; user: string; name: string; expiresInDays?: string }) => {
       const days = opts.expiresInDays === undefined ? undefined : Number(opts.expiresInDays);
       if (days !== undefined && !(Number.isInteger(days) && days > 0)) throw new CliExit(3, '--expires-in-days: must be a positive whole number');
+      const { findUserIdByEmail, createApiToken, systemActor } = await services();
       await withContext(opts.db, async (ctx) => {
         await requireInitialised(ctx);
         const id = await findUserIdByEmail(ctx.database.db, opts.user);
@@ -200,6 +214,7 @@ export function registerPlatformCommands(program: Command): void {
     .description('Walk the hash chain: exit 0 with the record count, or 1 naming the first bad sequence number')
     .addOption(dbOption())
     .action(async (opts: { db?: string }) => {
+      const { verifyAuditChain } = await services();
       await withContext(opts.db, async (ctx) => {
         const r = await verifyAuditChain(ctx.database.db);
         if (r.ok) {
@@ -216,6 +231,7 @@ export function registerPlatformCommands(program: Command): void {
     .addOption(dbOption())
     .requiredOption('--out <file>', 'the backup file to write')
     .action(async (opts: { db?: string; out: string }) => {
+      const { backupDatabase } = await import('../../services/backup.js');
       await withContext(opts.db, async (ctx, database) => {
         await requireInitialised(ctx);
         const r = await backupDatabase(database, opts.out, ctx.now());
@@ -230,6 +246,7 @@ export function registerPlatformCommands(program: Command): void {
     .addOption(dbOption())
     .requiredOption('--in <file>', 'the backup file to read')
     .action(async (opts: { db?: string; in: string }) => {
+      const { restoreDatabase } = await import('../../services/backup.js');
       await withContext(opts.db, async (_ctx, database) => {
         const r = await restoreDatabase(database, opts.in);
         const rows = Object.values(r.tables).reduce((a, b) => a + b, 0);
@@ -251,6 +268,8 @@ export function registerPlatformCommands(program: Command): void {
       if (!Number.isInteger(participants) || participants < 0 || participants > 100_000) throw new CliExit(3, '--participants: must be a whole number from 0 to 100000');
       if (!Number.isInteger(seed)) throw new CliExit(3, '--seed: must be a whole number');
       const url = resolveDbUrl(opts.db);
+      const { parseDatabaseUrl } = await storage();
+      const { buildDemo } = await import('../../services/demo.js');
       if (opts.fresh) {
         const parsed = parseDatabaseUrl(url);
         if (parsed.engine !== 'sqlite') throw new CliExit(3, '--fresh: only for sqlite: databases');

@@ -199,7 +199,7 @@ const DERIVATION_METHODS = [
   {
     id: 'hla.donorSpecificDetected',
     description: t('Mindst én positiv donorspecifik bead', 'At least one positive donor-specific bead'),
-    implementedIn: 'pending (eCRF derivation engine)',
+    implementedIn: 'src/core/ecrf (deriveFormValues)',
     resultType: 'boolean',
   },
   {

@@ -22,9 +22,12 @@ export type SessionState =
 /** Session state plus the actions that change it. */
 export interface SessionApi {
   state: SessionState;
+  /** Password-only sign-in; the sign-in page uses `startSignIn` (two-factor aware) and `adoptSession`. */
   signIn(email: string, password: string): Promise<void>;
   signOut(): Promise<void>;
   changePassword(currentPassword: string, newPassword: string): Promise<void>;
+  /** Takes over a session that a multi-step sign-in (two-factor) has opened. */
+  adoptSession(session: CurrentSession): void;
 }
 
 const SessionContext = createContext<SessionApi | null>(null);
@@ -85,7 +88,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setState(signedIn(session));
   }, []);
 
-  const value = useMemo(() => ({ state, signIn, signOut, changePassword }), [state, signIn, signOut, changePassword]);
+  const adoptSession = useCallback((session: CurrentSession) => {
+    api.setCsrfToken(session.csrfToken);
+    requestHeadingFocus();
+    setState(signedIn(session));
+  }, []);
+
+  const value = useMemo(
+    () => ({ state, signIn, signOut, changePassword, adoptSession }),
+    [state, signIn, signOut, changePassword, adoptSession],
+  );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 
