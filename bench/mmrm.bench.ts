@@ -150,15 +150,24 @@ function main(): void {
       name: 'MMRM US golden 80×6, first fit in process',
       value: coldMs,
       unit: 'ms',
-      ...(glsMedianMs === null ? { note: 'R not installed: no nlme::gls baseline' } : { baseline: { name: 'R nlme::gls', value: glsMedianMs }, ratio: round(glsMedianMs / coldMs) }),
+      ...(glsMedianMs === null
+        ? { note: 'R not installed: no nlme::gls baseline' }
+        : { baseline: { name: 'R nlme::gls', value: glsMedianMs }, ratio: round(glsMedianMs / coldMs) }),
     },
     {
       name: 'MMRM US golden 80×6, repeated fit (median)',
       value: warm.medianMs,
       unit: 'ms',
-      ...(glsMedianMs === null ? {} : { baseline: { name: 'R nlme::gls', value: glsMedianMs }, ratio: round(glsMedianMs / warm.medianMs) }),
+      ...(glsMedianMs === null
+        ? {}
+        : { baseline: { name: 'R nlme::gls', value: glsMedianMs }, ratio: round(glsMedianMs / warm.medianMs) }),
     },
-    ...simulated.map((s) => ({ name: `MMRM US simulated ${s.subjects} subjects × 6 visits (median)`, value: s.median_ms, unit: 'ms', note: `target < 2000 ms at 10,000; converged ${s.converged}` })),
+    ...simulated.map((s) => ({
+      name: `MMRM US simulated ${s.subjects} subjects × 6 visits (median)`,
+      value: s.median_ms,
+      unit: 'ms',
+      note: `target < 2000 ms at 10,000; converged ${s.converged}`,
+    })),
   ];
   process.stdout.write(`${JSON.stringify({ ...output, rows }, null, 2)}\n`);
 }

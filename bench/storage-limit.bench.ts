@@ -18,7 +18,9 @@ function sqlite(sync: 'FULL' | 'NORMAL'): number {
   const db = new BetterSqlite3(join(dir, 'b.db'));
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${sync}`);
-  db.exec('CREATE TABLE f (id TEXT PRIMARY KEY, data TEXT); CREATE TABLE a (seq INTEGER PRIMARY KEY, hash TEXT, data TEXT)');
+  db.exec(
+    'CREATE TABLE f (id TEXT PRIMARY KEY, data TEXT); CREATE TABLE a (seq INTEGER PRIMARY KEY, hash TEXT, data TEXT)',
+  );
   const insF = db.prepare('INSERT INTO f VALUES (?, ?)');
   const insA = db.prepare('INSERT INTO a VALUES (?, ?, ?)');
   const tx = db.transaction((i: number) => {
@@ -41,7 +43,9 @@ async function postgres(): Promise<number | null> {
   } catch {
     return null;
   }
-  await client.query('CREATE TEMP TABLE f (id TEXT PRIMARY KEY, data TEXT); CREATE TEMP TABLE a (seq INTEGER PRIMARY KEY, hash TEXT, data TEXT)');
+  await client.query(
+    'CREATE TEMP TABLE f (id TEXT PRIMARY KEY, data TEXT); CREATE TEMP TABLE a (seq INTEGER PRIMARY KEY, hash TEXT, data TEXT)',
+  );
   const t0 = performance.now();
   for (let i = 0; i < N; i++) {
     await client.query('BEGIN');
@@ -58,7 +62,23 @@ const full = sqlite('FULL');
 const normal = sqlite('NORMAL');
 const pgRate = await postgres();
 const rows = [
-  { name: 'SQLite raw save transactions (synchronous=FULL)', value: full, unit: 'tx/s', baseline: { name: 'synchronous=NORMAL', value: normal }, ratio: full / normal },
-  ...(pgRate === null ? [] : [{ name: 'PostgreSQL raw save transactions (one client)', value: pgRate, unit: 'tx/s', baseline: { name: 'SQLite FULL', value: full }, ratio: pgRate / full }]),
+  {
+    name: 'SQLite raw save transactions (synchronous=FULL)',
+    value: full,
+    unit: 'tx/s',
+    baseline: { name: 'synchronous=NORMAL', value: normal },
+    ratio: full / normal,
+  },
+  ...(pgRate === null
+    ? []
+    : [
+        {
+          name: 'PostgreSQL raw save transactions (one client)',
+          value: pgRate,
+          unit: 'tx/s',
+          baseline: { name: 'SQLite FULL', value: full },
+          ratio: pgRate / full,
+        },
+      ]),
 ];
 process.stdout.write(JSON.stringify({ rows }));

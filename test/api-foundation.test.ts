@@ -52,7 +52,9 @@ describeEachEngine('HTTP API foundation', (engine) => {
     });
     expect(embedded.length).toBeGreaterThan(10);
     for (const s of embedded) expect(() => new Ajv2020.default({ strict: false }).compile(s as object)).not.toThrow();
-    const ops = Object.values(doc.paths as Record<string, Record<string, { operationId?: string }>>).flatMap((p) => Object.values(p));
+    const ops = Object.values(doc.paths as Record<string, Record<string, { operationId?: string }>>).flatMap((p) =>
+      Object.values(p),
+    );
     expect(ops.length).toBeGreaterThan(10);
     for (const op of ops) expect(op.operationId).toMatch(/^[a-z][A-Za-z]+$/);
     expect(new Set(ops.map((o) => o.operationId)).size).toBe(ops.length);
@@ -67,7 +69,11 @@ describeEachEngine('HTTP API foundation', (engine) => {
 
   it('signs in with an HttpOnly SameSite=Strict cookie and knows who you are', async () => {
     const c = new ApiClient(server.url);
-    const res = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }) });
+    const res = await fetch(`${server.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+    });
     const cookie = res.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Strict/i);
@@ -86,14 +92,24 @@ describeEachEngine('HTTP API foundation', (engine) => {
 
   it('a cookie-authenticated write without the CSRF token is refused', async () => {
     const before = await auditCount(server);
-    const r = await admin.request<ErrorResponse>('POST', '/api/v1/users', { email: 'x@y.test', displayName: 'X', grants: [{ role: 'monitor', siteId: null }] }, { 'x-csrf-token': 'wrong' });
+    const r = await admin.request<ErrorResponse>(
+      'POST',
+      '/api/v1/users',
+      { email: 'x@y.test', displayName: 'X', grants: [{ role: 'monitor', siteId: null }] },
+      { 'x-csrf-token': 'wrong' },
+    );
     expect(r.status).toBe(403);
     expect(r.body.error.code).toBe('csrf_failed');
     expect(await auditCount(server)).toBe(before);
   });
 
   it('wrong password ×N locks the account; the locked account gets a clear 403 even with the right password', async () => {
-    const created = await admin.post<{ user: { id: string } }>('/api/v1/users', { email: 'lock@test.local', displayName: 'Lock Me', password: 'lockme-password-1', grants: [{ role: 'monitor', siteId: null }] });
+    const created = await admin.post<{ user: { id: string } }>('/api/v1/users', {
+      email: 'lock@test.local',
+      displayName: 'Lock Me',
+      password: 'lockme-password-1',
+      grants: [{ role: 'monitor', siteId: null }],
+    });
     expect(created.status).toBe(201);
     const c = new ApiClient(server.url);
     for (let i = 0; i < 3; i++) {
@@ -105,7 +121,10 @@ describeEachEngine('HTTP API foundation', (engine) => {
     expect(locked.status).toBe(403);
     expect((locked.body as unknown as ErrorResponse).error.code).toBe('account_locked');
     // An admin reset clears the lockout.
-    const reset = await admin.post<{ oneTimePassword: string }>(`/api/v1/users/${created.body.user.id}/reset-password`, {});
+    const reset = await admin.post<{ oneTimePassword: string }>(
+      `/api/v1/users/${created.body.user.id}/reset-password`,
+      {},
+    );
     expect(reset.status).toBe(200);
     const again = await c.login('lock@test.local', reset.body.oneTimePassword);
     expect(again.status).toBe(200);
@@ -114,15 +133,29 @@ describeEachEngine('HTTP API foundation', (engine) => {
     const blocked = await c.get<ErrorResponse>('/api/v1/study');
     expect(blocked.status).toBe(403);
     expect(blocked.body.error.code).toBe('password_change_required');
-    expect((await c.post('/api/v1/auth/password', { currentPassword: reset.body.oneTimePassword, newPassword: 'my-own-new-password' })).status).toBe(200);
+    expect(
+      (
+        await c.post('/api/v1/auth/password', {
+          currentPassword: reset.body.oneTimePassword,
+          newPassword: 'my-own-new-password',
+        })
+      ).status,
+    ).toBe(200);
     expect((await c.get('/api/v1/study')).status).toBe(200);
   });
 
   it('a disabled user cannot sign in and their sessions end', async () => {
-    const created = await admin.post<{ user: { id: string } }>('/api/v1/users', { email: 'gone@test.local', displayName: 'Gone', password: 'gone-password-12', grants: [{ role: 'coordinator', siteId: 'site-auh' }] });
+    const created = await admin.post<{ user: { id: string } }>('/api/v1/users', {
+      email: 'gone@test.local',
+      displayName: 'Gone',
+      password: 'gone-password-12',
+      grants: [{ role: 'coordinator', siteId: 'site-auh' }],
+    });
     const c = new ApiClient(server.url);
     expect((await c.login('gone@test.local', 'gone-password-12')).status).toBe(200);
-    expect((await admin.post(`/api/v1/users/${created.body.user.id}/disable`, { reason: 'left the study' })).status).toBe(200);
+    expect(
+      (await admin.post(`/api/v1/users/${created.body.user.id}/disable`, { reason: 'left the study' })).status,
+    ).toBe(200);
     const r = await c.get<ErrorResponse>('/api/v1/study');
     expect(r.status).toBe(401);
     const again = await new ApiClient(server.url).login('gone@test.local', 'gone-password-12');
@@ -162,7 +195,12 @@ describeEachEngine('HTTP API foundation', (engine) => {
   });
 
   it('roles without the operation get 403', async () => {
-    await admin.post('/api/v1/users', { email: 'mon@test.local', displayName: 'Mon', password: 'monitor-password', grants: [{ role: 'monitor', siteId: null }] });
+    await admin.post('/api/v1/users', {
+      email: 'mon@test.local',
+      displayName: 'Mon',
+      password: 'monitor-password',
+      grants: [{ role: 'monitor', siteId: null }],
+    });
     const m = new ApiClient(server.url);
     await m.login('mon@test.local', 'monitor-password');
     const r = await m.get<ErrorResponse>('/api/v1/users');
@@ -173,9 +211,18 @@ describeEachEngine('HTTP API foundation', (engine) => {
   it('bad input gets a 400 naming the fields and changes nothing', async () => {
     const cases: { body: unknown; raw?: boolean; paths: string[] }[] = [
       { body: { email: 42, displayName: 'X', grants: [] }, paths: ['body.email', 'body.grants'] },
-      { body: { displayName: 'X', grants: [{ role: 'wizard', siteId: null }] }, paths: ['body.email', 'body.grants.0.role'] },
-      { body: { email: 'a@b.test', displayName: 'x'.repeat(100_000), grants: [{ role: 'monitor', siteId: null }] }, paths: ['body.displayName'] },
-      { body: { email: 'a@b.test', displayName: 'X', grants: [{ role: 'monitor', siteId: null }], extra: 1 }, paths: ['body.extra'] },
+      {
+        body: { displayName: 'X', grants: [{ role: 'wizard', siteId: null }] },
+        paths: ['body.email', 'body.grants.0.role'],
+      },
+      {
+        body: { email: 'a@b.test', displayName: 'x'.repeat(100_000), grants: [{ role: 'monitor', siteId: null }] },
+        paths: ['body.displayName'],
+      },
+      {
+        body: { email: 'a@b.test', displayName: 'X', grants: [{ role: 'monitor', siteId: null }], extra: 1 },
+        paths: ['body.extra'],
+      },
       { body: '{"email": "a@b.test", ', raw: true, paths: ['body'] },
       { body: JSON.stringify(JSON.parse(`${'{"a":'.repeat(40)}1${'}'.repeat(40)}`)), raw: true, paths: ['body'] },
       { body: [], paths: ['body'] },
@@ -194,10 +241,16 @@ describeEachEngine('HTTP API foundation', (engine) => {
   });
 
   it('oversized bodies get 413 and wrong content types 415, never 5xx', async () => {
-    const big = await admin.request<ErrorResponse>('POST', '/api/v1/users', JSON.stringify({ email: 'x'.repeat(2_000_000) }));
+    const big = await admin.request<ErrorResponse>(
+      'POST',
+      '/api/v1/users',
+      JSON.stringify({ email: 'x'.repeat(2_000_000) }),
+    );
     expect(big.status).toBe(413);
     expect(big.body.error.code).toBe('payload_too_large');
-    const xml = await admin.request<ErrorResponse>('POST', '/api/v1/users', '<user/>', { 'content-type': 'application/xml' });
+    const xml = await admin.request<ErrorResponse>('POST', '/api/v1/users', '<user/>', {
+      'content-type': 'application/xml',
+    });
     expect(xml.status).toBe(415);
     const q = await admin.get<ErrorResponse>('/api/v1/audit?limit=abc');
     expect(q.status).toBe(400);
@@ -208,7 +261,16 @@ describeEachEngine('HTTP API foundation', (engine) => {
     const recs = await admin.get<{ records: { action: string; actor: string }[] }>('/api/v1/audit?limit=500');
     expect(recs.status).toBe(200);
     const actions = recs.body.records.map((r) => r.action);
-    expect(actions).toEqual(expect.arrayContaining(['study.created', 'user.created', 'auth.login', 'auth.login_failed', 'auth.account_locked', 'user.disabled']));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'study.created',
+        'user.created',
+        'auth.login',
+        'auth.login_failed',
+        'auth.account_locked',
+        'user.disabled',
+      ]),
+    );
     const v = await admin.get<{ ok: boolean; count: number }>('/api/v1/audit/verify');
     expect(v.body.ok).toBe(true);
   });

@@ -22,7 +22,12 @@ beforeAll(async () => {
   ops = listOperations((await admin.get('/api/openapi.json')).body);
   for (const role of STAFF_ROLES) {
     const email = `${role}@matrix.test`;
-    const r = await admin.post('/api/v1/users', { email, displayName: role, password: PW, grants: [{ role, siteId: null }] });
+    const r = await admin.post('/api/v1/users', {
+      email,
+      displayName: role,
+      password: PW,
+      grants: [{ role, siteId: null }],
+    });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     const c = new ApiClient(server.url);
     expect((await c.login(email, PW)).status).toBe(200);
@@ -55,11 +60,20 @@ it('each role is allowed or denied exactly as the matrix says', async () => {
       // Sign-out would end the session the rest of the crawl needs.
       if (o.operationId === 'logout') continue;
       const client = clients.get(role)!;
-      const r = await client.request<{ error?: { code: string; message: string } }>(o.method, fillPath(o), o.hasBody ? {} : undefined);
-      const deniedByMatrix = r.status === 403 && r.body.error?.code === 'forbidden' && r.body.error.message === 'You do not have permission for this operation';
+      const r = await client.request<{ error?: { code: string; message: string } }>(
+        o.method,
+        fillPath(o),
+        o.hasBody ? {} : undefined,
+      );
+      const deniedByMatrix =
+        r.status === 403 &&
+        r.body.error?.code === 'forbidden' &&
+        r.body.error.message === 'You do not have permission for this operation';
       const allowed = allowedRoles.includes(role);
-      if (allowed && (deniedByMatrix || r.status === 401)) mismatches.push(`${role} should be allowed ${o.method} ${o.path} but got ${r.status}`);
-      if (!allowed && !deniedByMatrix) mismatches.push(`${role} should be denied ${o.method} ${o.path} but got ${r.status}`);
+      if (allowed && (deniedByMatrix || r.status === 401))
+        mismatches.push(`${role} should be allowed ${o.method} ${o.path} but got ${r.status}`);
+      if (!allowed && !deniedByMatrix)
+        mismatches.push(`${role} should be denied ${o.method} ${o.path} but got ${r.status}`);
       if (r.status >= 500) mismatches.push(`${role} ${o.method} ${o.path} → ${r.status}`);
     }
   }

@@ -18,11 +18,16 @@ async function snapshot(url: string): Promise<Record<string, string[]>> {
   const database = await openDatabase(url);
   try {
     const db = database.db as unknown as AnyDb;
-    const tables = (await db.introspection.getTables()).map((t) => t.name).filter((n) => !n.startsWith('schema_migrations')).sort();
+    const tables = (await db.introspection.getTables())
+      .map((t) => t.name)
+      .filter((n) => !n.startsWith('schema_migrations'))
+      .sort();
     const out: Record<string, string[]> = {};
     for (const t of tables) {
       const rows = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(t)}`.execute(db);
-      out[t] = rows.rows.map((r) => JSON.stringify(Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : 1))))).sort();
+      out[t] = rows.rows
+        .map((r) => JSON.stringify(Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : 1)))))
+        .sort();
     }
     return out;
   } finally {
@@ -38,7 +43,17 @@ describeEachEngine('backup and restore', (engine) => {
   const file = join(dir, `${engine}.jsonl`);
   beforeAll(async () => {
     source = await createTestDatabase(engine);
-    const demo = await runStemjoint(['demo', '--db', source.url, '--participants', '6', '--seed', '3', '--password', 'demo-password-1']);
+    const demo = await runStemjoint([
+      'demo',
+      '--db',
+      source.url,
+      '--participants',
+      '6',
+      '--seed',
+      '3',
+      '--password',
+      'demo-password-1',
+    ]);
     expect(demo.code, demo.stderr).toBe(0);
   });
   afterAll(async () => source.drop());

@@ -29,7 +29,18 @@ describeEachEngine('stemjoint CLI', (engine) => {
   });
 
   it('user add / list / reset-password / disable, and a token that works over HTTP', async () => {
-    const add = await runStemjoint(['user', 'add', '--db', testDb.url, '--email', 'nurse@x.test', '--roles', 'coordinator', '--password', 'nurse-password-1']);
+    const add = await runStemjoint([
+      'user',
+      'add',
+      '--db',
+      testDb.url,
+      '--email',
+      'nurse@x.test',
+      '--roles',
+      'coordinator',
+      '--password',
+      'nurse-password-1',
+    ]);
     expect(add.code, add.stderr).toBe(0);
     const badRole = await runStemjoint(['user', 'add', '--db', testDb.url, '--email', 'a@x.test', '--roles', 'wizard']);
     expect(badRole.code).toBe(3);
@@ -50,9 +61,27 @@ describeEachEngine('stemjoint CLI', (engine) => {
     } finally {
       server.child.kill('SIGTERM');
     }
-    const disable = await runStemjoint(['user', 'disable', '--db', testDb.url, '--email', 'nurse@x.test', '--reason', 'left']);
+    const disable = await runStemjoint([
+      'user',
+      'disable',
+      '--db',
+      testDb.url,
+      '--email',
+      'nurse@x.test',
+      '--reason',
+      'left',
+    ]);
     expect(disable.code).toBe(0);
-    const unknown = await runStemjoint(['user', 'disable', '--db', testDb.url, '--email', 'nobody@x.test', '--reason', 'x']);
+    const unknown = await runStemjoint([
+      'user',
+      'disable',
+      '--db',
+      testDb.url,
+      '--email',
+      'nobody@x.test',
+      '--reason',
+      'x',
+    ]);
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toMatch(/nobody@x.test not found/);
   });
@@ -101,15 +130,38 @@ it('serve on a fresh database initialises it, prints the one-time admin password
 it('demo builds accounts for every role through the services', async () => {
   const testDb = await createTestDatabase('sqlite');
   try {
-    const r = await runStemjoint(['demo', '--db', testDb.url, '--participants', '12', '--seed', '7', '--password', 'demo-password-1']);
+    const r = await runStemjoint([
+      'demo',
+      '--db',
+      testDb.url,
+      '--participants',
+      '12',
+      '--seed',
+      '7',
+      '--password',
+      'demo-password-1',
+    ]);
     expect(r.code, r.stderr).toBe(0);
-    const summary = JSON.parse(r.stdout) as { accounts: { email: string }[]; participants: string[]; screening: { screened: number; enrolled: number; ineligible: number } };
+    const summary = JSON.parse(r.stdout) as {
+      accounts: { email: string }[];
+      participants: string[];
+      screening: { screened: number; enrolled: number; ineligible: number };
+    };
     expect(summary.participants).toHaveLength(12);
     expect(summary.participants[0]).toBe('SJ-001');
     expect(summary.screening.ineligible).toBeGreaterThan(0);
     expect(summary.screening.screened).toBeGreaterThan(12);
     const emails = summary.accounts.map((a) => a.email);
-    for (const role of ['admin', 'investigator', 'coordinator', 'unblinded_pharmacist', 'monitor', 'data_manager', 'statistician', 'dsmb']) {
+    for (const role of [
+      'admin',
+      'investigator',
+      'coordinator',
+      'unblinded_pharmacist',
+      'monitor',
+      'data_manager',
+      'statistician',
+      'dsmb',
+    ]) {
       expect(emails).toContain(`${role}@demo.local`);
     }
     expect(emails).toContain('investigator2@demo.local');

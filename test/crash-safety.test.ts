@@ -30,7 +30,22 @@ describeEachEngine('crash safety', (engine) => {
   beforeAll(async () => {
     testDb = await createTestDatabase(engine);
     expect((await runStemjoint(['init', '--db', testDb.url, '--admin-password', PASSWORD])).code).toBe(0);
-    expect((await runStemjoint(['user', 'add', '--db', testDb.url, '--email', 'coordinator@crash.local', '--roles', 'coordinator', '--password', PASSWORD])).code).toBe(0);
+    expect(
+      (
+        await runStemjoint([
+          'user',
+          'add',
+          '--db',
+          testDb.url,
+          '--email',
+          'coordinator@crash.local',
+          '--roles',
+          'coordinator',
+          '--password',
+          PASSWORD,
+        ])
+      ).code,
+    ).toBe(0);
   });
   afterAll(async () => testDb.drop());
 
@@ -50,7 +65,11 @@ describeEachEngine('crash safety', (engine) => {
       const rows = await database.db.selectFrom('screenings').select('id').execute();
       const ids = new Set(rows.map((r) => r.id));
       for (const id of acknowledged) expect(ids.has(id), `acknowledged screening ${id} lost`).toBe(true);
-      const audited = await database.db.selectFrom('audit_log').select('entity_id').where('action', '=', 'screening.created').execute();
+      const audited = await database.db
+        .selectFrom('audit_log')
+        .select('entity_id')
+        .where('action', '=', 'screening.created')
+        .execute();
       expect(new Set(audited.map((a) => a.entity_id))).toEqual(ids);
     } finally {
       await database.close();
@@ -84,7 +103,9 @@ describeEachEngine('crash safety', (engine) => {
     try {
       for (const r of ok) {
         const id = (r as PromiseFulfilledResult<{ body: { id: string } }>).value.body.id;
-        expect(await database.db.selectFrom('screenings').select('id').where('id', '=', id).executeTakeFirst()).toBeDefined();
+        expect(
+          await database.db.selectFrom('screenings').select('id').where('id', '=', id).executeTakeFirst(),
+        ).toBeDefined();
       }
     } finally {
       await database.close();

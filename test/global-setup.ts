@@ -38,14 +38,21 @@ export default async function setup(project: TestProject): Promise<void> {
   if (problem) {
     const banner = `\n${'!'.repeat(78)}\n!! PostgreSQL at ${PG_URL} is NOT reachable (${problem}).\n!! Every PostgreSQL test will be SKIPPED. Set STEMJOINT_REQUIRE_PG=1 to make this a failure.\n${'!'.repeat(78)}\n`;
     process.stderr.write(banner);
-    if (process.env.STEMJOINT_REQUIRE_PG === '1') throw new Error(`STEMJOINT_REQUIRE_PG=1 but PostgreSQL is unreachable: ${problem}`);
+    if (process.env.STEMJOINT_REQUIRE_PG === '1')
+      throw new Error(`STEMJOINT_REQUIRE_PG=1 but PostgreSQL is unreachable: ${problem}`);
   }
   project.provide('pgAvailable', problem === null);
   project.provide('pgUrl', PG_URL);
 
   const index = 'dist/web/index.html';
-  if (process.env.STEMJOINT_SKIP_WEB_BUILD !== '1' && existsSync('web/index.html') && (!existsSync(index) || newestMtime('web') > statSync(index).mtimeMs)) {
-    execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+  if (
+    process.env.STEMJOINT_SKIP_WEB_BUILD !== '1' &&
+    existsSync('web/index.html') &&
+    (!existsSync(index) || newestMtime('web') > statSync(index).mtimeMs)
+  ) {
+    execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
+      stdio: 'inherit',
+    });
   }
 }
 

@@ -22,13 +22,19 @@ const PW = 'hostile-password-1';
 
 async function fingerprint(): Promise<string> {
   const db = server.ctx.database.db as unknown as AnyDb;
-  const tables = (await db.introspection.getTables()).map((t) => t.name).filter((t) => !['sessions', 'rate_limits', 'api_tokens'].includes(t)).sort();
+  const tables = (await db.introspection.getTables())
+    .map((t) => t.name)
+    .filter((t) => !['sessions', 'rate_limits', 'api_tokens'].includes(t))
+    .sort();
   const counts: string[] = [];
   for (const t of tables) {
     const r = await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(t)}`.execute(db);
     counts.push(`${t}:${Number(r.rows[0]?.n)}`);
   }
-  const head = await server.ctx.database.db.selectFrom('audit_head').select(['last_seq', 'last_hash']).executeTakeFirstOrThrow();
+  const head = await server.ctx.database.db
+    .selectFrom('audit_head')
+    .select(['last_seq', 'last_hash'])
+    .executeTakeFirstOrThrow();
   return `${counts.join(',')}|${head.last_seq}|${head.last_hash}`;
 }
 
@@ -50,7 +56,18 @@ afterAll(async () => server.close());
 const tricky = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 50 }),
   fc.string({ unit: 'binary', maxLength: 50 }),
-  fc.constantFrom('\u0000', '\uD800', '\u202E', 'null', '__proto__', 'constructor', '${7*7}', "'; DROP TABLE users; --", '<script>alert(1)</script>', 'A'.repeat(10_000)),
+  fc.constantFrom(
+    '\u0000',
+    '\uD800',
+    '\u202E',
+    'null',
+    '__proto__',
+    'constructor',
+    '${7*7}',
+    "'; DROP TABLE users; --",
+    '<script>alert(1)</script>',
+    'A'.repeat(10_000),
+  ),
 );
 const hostileValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
   value: fc.oneof(
@@ -61,17 +78,30 @@ const hostileValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
     fc.boolean(),
     fc.constant(null),
     fc.array(tie('value'), { maxLength: 4 }),
-    fc.dictionary(fc.oneof(tricky, fc.constantFrom('email', 'values', 'reason', 'signature', 'password', 'id', 'siteId')), tie('value'), { maxKeys: 5 }),
+    fc.dictionary(
+      fc.oneof(tricky, fc.constantFrom('email', 'values', 'reason', 'signature', 'password', 'id', 'siteId')),
+      tie('value'),
+      { maxKeys: 5 },
+    ),
   ),
 })).value;
 const rawBody = fc.oneof(
   hostileValue.map((v) => JSON.stringify(v) ?? 'null'),
   fc.string({ maxLength: 200 }),
-  fc.constantFrom('{', '[1,2', '{"a":}', '\u0000', `${'['.repeat(200)}${']'.repeat(200)}`, '{"__proto__":{"admin":true}}'),
+  fc.constantFrom(
+    '{',
+    '[1,2',
+    '{"a":}',
+    '\u0000',
+    `${'['.repeat(200)}${']'.repeat(200)}`,
+    '{"__proto__":{"admin":true}}',
+  ),
 );
 
 function clientFor(op: Operation): ApiClient {
-  const allowed: readonly string[] = op.requiredOperation ? AUTHORIZATION_MATRIX[op.requiredOperation as Permission] : STAFF_ROLES;
+  const allowed: readonly string[] = op.requiredOperation
+    ? AUTHORIZATION_MATRIX[op.requiredOperation as Permission]
+    : STAFF_ROLES;
   return clients.get(allowed[0] ?? 'admin')!;
 }
 
@@ -82,17 +112,32 @@ it('never answers 5xx, never leaks a stack trace, and refused requests change no
     if (op.operationId === 'logout' || op.operationId === 'login') continue;
     const client = clientFor(op);
     await fc.assert(
-      fc.asyncProperty(rawBody, fc.dictionary(fc.constantFrom('limit', 'status', 'entityId', 'beforeSeq', 'x', 'siteId'), fc.string({ maxLength: 30 })), fc.boolean(), async (body, query, wrongType) => {
-        const before = await fingerprint();
-        const qs = new URLSearchParams(query).toString();
-        const r = await client.request<unknown>(op.method, `${fillPath(op)}${qs ? `?${qs}` : ''}`, op.method === 'GET' ? undefined : body, wrongType ? { 'content-type': 'text/plain' } : {});
-        requests += 1;
-        const text = JSON.stringify(r.body);
-        if (r.status >= 500) problems.push(`${op.method} ${op.path} → ${r.status} for ${body.slice(0, 80)}`);
-        if (/at .*\.(ts|js):\d+|node_modules|Error: /.test(text)) problems.push(`${op.method} ${op.path} leaked internals: ${text.slice(0, 200)}`);
-        if (r.status >= 400 && (await fingerprint()) !== before) problems.push(`${op.method} ${op.path} → ${r.status} but the database changed`);
-        return true;
-      }),
+      fc.asyncProperty(
+        rawBody,
+        fc.dictionary(
+          fc.constantFrom('limit', 'status', 'entityId', 'beforeSeq', 'x', 'siteId'),
+          fc.string({ maxLength: 30 }),
+        ),
+        fc.boolean(),
+        async (body, query, wrongType) => {
+          const before = await fingerprint();
+          const qs = new URLSearchParams(query).toString();
+          const r = await client.request<unknown>(
+            op.method,
+            `${fillPath(op)}${qs ? `?${qs}` : ''}`,
+            op.method === 'GET' ? undefined : body,
+            wrongType ? { 'content-type': 'text/plain' } : {},
+          );
+          requests += 1;
+          const text = JSON.stringify(r.body);
+          if (r.status >= 500) problems.push(`${op.method} ${op.path} → ${r.status} for ${body.slice(0, 80)}`);
+          if (/at .*\.(ts|js):\d+|node_modules|Error: /.test(text))
+            problems.push(`${op.method} ${op.path} leaked internals: ${text.slice(0, 200)}`);
+          if (r.status >= 400 && (await fingerprint()) !== before)
+            problems.push(`${op.method} ${op.path} → ${r.status} but the database changed`);
+          return true;
+        },
+      ),
       { numRuns: op.method === 'GET' ? 8 : 25, seed: 20261124 },
     );
   }

@@ -44,7 +44,11 @@ describeEachEngine('storage contract', (engine) => {
     });
     const site = await database.db.selectFrom('sites').selectAll().where('id', '=', 'site-x').executeTakeFirst();
     expect(site?.name).toBe('Site X');
-    const rec = await database.db.selectFrom('audit_log').selectAll().where('entity_id', '=', 'site-x').executeTakeFirstOrThrow();
+    const rec = await database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity_id', '=', 'site-x')
+      .executeTakeFirstOrThrow();
     expect(rec.action).toBe('site.created');
     expect(JSON.parse(rec.after_json ?? 'null')).toEqual({ code: 'X' });
   });
@@ -58,7 +62,9 @@ describeEachEngine('storage contract', (engine) => {
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
-    expect(await database.db.selectFrom('sites').select('id').where('id', '=', 'site-y').executeTakeFirst()).toBeUndefined();
+    expect(
+      await database.db.selectFrom('sites').select('id').where('id', '=', 'site-y').executeTakeFirst(),
+    ).toBeUndefined();
     const after = await verifyAuditChain(database.db);
     expect(after).toEqual(before);
   });
@@ -68,7 +74,9 @@ describeEachEngine('storage contract', (engine) => {
     if (!before.ok) throw new Error('chain broken before the test');
     await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
-        runCommand(ctx, actor, ({ audit }) => audit({ action: 'test.concurrent', entityType: 'test', entityId: String(i) })),
+        runCommand(ctx, actor, ({ audit }) =>
+          audit({ action: 'test.concurrent', entityType: 'test', entityId: String(i) }),
+        ),
       ),
     );
     const after = await verifyAuditChain(database.db);
@@ -77,9 +85,15 @@ describeEachEngine('storage contract', (engine) => {
   });
 
   it('the database refuses UPDATE and DELETE on audit_log', async () => {
-    await expect(sql`UPDATE audit_log SET action = 'forged' WHERE seq = 1`.execute(database.db)).rejects.toThrow(/append-only/);
+    await expect(sql`UPDATE audit_log SET action = 'forged' WHERE seq = 1`.execute(database.db)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(sql`DELETE FROM audit_log WHERE seq = 1`.execute(database.db)).rejects.toThrow(/append-only/);
-    const first = await database.db.selectFrom('audit_log').select('action').where('seq', '=', 1).executeTakeFirstOrThrow();
+    const first = await database.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('seq', '=', 1)
+      .executeTakeFirstOrThrow();
     expect(first.action).toBe('study.created');
   });
 
@@ -93,7 +107,9 @@ describeEachEngine('storage contract', (engine) => {
 
   it('a locked database refuses clinical writes but allows the unlock', async () => {
     await setDatabaseLock(ctx, actor, true, 'interim analysis');
-    await expect(runCommand(ctx, actor, ({ audit }) => audit({ action: 'x', entityType: 'x', entityId: 'x' }))).rejects.toMatchObject({ code: 'database_locked' });
+    await expect(
+      runCommand(ctx, actor, ({ audit }) => audit({ action: 'x', entityType: 'x', entityId: 'x' })),
+    ).rejects.toMatchObject({ code: 'database_locked' });
     await setDatabaseLock(ctx, actor, false, 'analysis done');
     await runCommand(ctx, actor, ({ audit }) => audit({ action: 'x', entityType: 'x', entityId: 'x' }));
     expect((await verifyAuditChain(database.db)).ok).toBe(true);
@@ -109,7 +125,10 @@ describeEachEngine('audit tamper detection', (engine) => {
     database = await testDb.open();
     const ctx = createServiceContext(database);
     await initStudy(ctx, { adminEmail: 'admin@x.test', adminPassword: 'a-long-password-1' });
-    for (let i = 0; i < 5; i++) await runCommand(ctx, actor, ({ audit }) => audit({ action: 'test.n', entityType: 'test', entityId: String(i), after: { i } }));
+    for (let i = 0; i < 5; i++)
+      await runCommand(ctx, actor, ({ audit }) =>
+        audit({ action: 'test.n', entityType: 'test', entityId: String(i), after: { i } }),
+      );
   });
   afterAll(async () => {
     await database.close();

@@ -35,7 +35,15 @@ const SCREENING_PERMISSIONS = {
   'identity.write': ['investigator', 'coordinator'],
   'consent.write': ['investigator', 'coordinator'],
   'consent_version.manage': ['admin', 'data_manager'],
-  'participant.read': ['investigator', 'coordinator', 'monitor', 'data_manager', 'unblinded_pharmacist', 'statistician', 'dsmb'],
+  'participant.read': [
+    'investigator',
+    'coordinator',
+    'monitor',
+    'data_manager',
+    'unblinded_pharmacist',
+    'statistician',
+    'dsmb',
+  ],
   'participant.enrol': ['investigator', 'coordinator'],
   'participant.withdraw': ['investigator', 'coordinator'],
 } as const satisfies Record<string, readonly Role[]>;
@@ -65,7 +73,10 @@ export function can(roles: readonly Role[], operation: Operation): boolean {
  * The sites at which a set of role grants allows an operation: `all` when some allowing grant is
  * study-wide, otherwise the list of site ids (possibly empty).
  */
-export function sitesAllowed(grants: readonly { role: Role; siteId: string | null }[], operation: Operation): 'all' | string[] {
+export function sitesAllowed(
+  grants: readonly { role: Role; siteId: string | null }[],
+  operation: Operation,
+): 'all' | string[] {
   const allowed: readonly Role[] = AUTHORIZATION_MATRIX[operation];
   const allowing = grants.filter((g) => allowed.includes(g.role));
   if (allowing.some((g) => g.siteId === null)) return 'all';

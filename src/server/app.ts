@@ -83,7 +83,11 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
       // Headers may carry session cookies and tokens; bodies may carry personal data. Neither is logged.
       redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
       serializers: {
-        req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: req.url.split('?')[0], id: req.id }),
+        req: (req: { method: string; url: string; id: string }) => ({
+          method: req.method,
+          url: req.url.split('?')[0],
+          id: req.id,
+        }),
       },
     },
     bodyLimit: BODY_LIMIT,
@@ -101,10 +105,20 @@ export async function buildApp(ctx: ServiceContext, opts: AppOptions = {}): Prom
     try {
       parsed = JSON.parse(textBody, (key, value: unknown) => (key === '__proto__' ? undefined : value));
     } catch {
-      return done(new TrialError('validation_failed', 'The request body is not valid JSON', [{ path: 'body', message: 'malformed JSON' }]), undefined);
+      return done(
+        new TrialError('validation_failed', 'The request body is not valid JSON', [
+          { path: 'body', message: 'malformed JSON' },
+        ]),
+        undefined,
+      );
     }
     if (jsonDepth(parsed) > MAX_JSON_DEPTH) {
-      return done(new TrialError('validation_failed', `The request body is nested more than ${MAX_JSON_DEPTH} levels deep`, [{ path: 'body', message: 'too deeply nested' }]), undefined);
+      return done(
+        new TrialError('validation_failed', `The request body is nested more than ${MAX_JSON_DEPTH} levels deep`, [
+          { path: 'body', message: 'too deeply nested' },
+        ]),
+        undefined,
+      );
     }
     return done(null, parsed);
   });

@@ -36,7 +36,12 @@ export interface HandlerInput<P, Q, B> {
   reply: FastifyReply;
 }
 
-export interface RouteDef<P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined, R extends Schema> {
+export interface RouteDef<
+  P extends Schema | undefined,
+  Q extends Schema | undefined,
+  B extends Schema | undefined,
+  R extends Schema,
+> {
   method: HttpMethod;
   url: string;
   operationId: string;
@@ -62,7 +67,12 @@ export interface RouteDef<P extends Schema | undefined, Q extends Schema | undef
 export type AnyRoute = RouteDef<any, any, any, any>;
 
 /** Identity function that lets TypeScript infer a route's schema types. */
-export const defineRoute = <P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined, R extends Schema>(
+export const defineRoute = <
+  P extends Schema | undefined,
+  Q extends Schema | undefined,
+  B extends Schema | undefined,
+  R extends Schema,
+>(
   def: RouteDef<P, Q, B, R>,
 ): RouteDef<P, Q, B, R> => def;
 
@@ -77,7 +87,12 @@ function zodIssues(prefix: string, error: z.ZodError): FieldIssue[] {
   );
 }
 
-function parsePart<S extends Schema | undefined>(schema: S, value: unknown, prefix: string, issues: FieldIssue[]): Infer<S> {
+function parsePart<S extends Schema | undefined>(
+  schema: S,
+  value: unknown,
+  prefix: string,
+  issues: FieldIssue[],
+): Infer<S> {
   if (!schema) return undefined as Infer<S>;
   const result = schema.safeParse(value);
   if (!result.success) {
@@ -113,7 +128,10 @@ export function registerRoute(app: FastifyInstance, ctx: ServiceContext, route: 
         if (auth.via === 'session' && WRITE_METHODS.has(route.method)) {
           const given = request.headers[CSRF_HEADER];
           if (!csrfTokenMatches(auth.session?.csrfToken ?? '', typeof given === 'string' ? given : undefined)) {
-            throw new TrialError('csrf_failed', 'Missing or wrong X-CSRF-Token header for a cookie-authenticated write');
+            throw new TrialError(
+              'csrf_failed',
+              'Missing or wrong X-CSRF-Token header for a cookie-authenticated write',
+            );
           }
         }
         if (auth.session?.mustChangePassword && !route.access.allowPasswordChangePending) {
@@ -165,7 +183,11 @@ const ERROR_SCHEMA = {
         message: { type: 'string' },
         details: {
           type: 'array',
-          items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string' }, message: { type: 'string' }, code: { type: 'string' } } },
+          items: {
+            type: 'object',
+            required: ['path', 'message'],
+            properties: { path: { type: 'string' }, message: { type: 'string' }, code: { type: 'string' } },
+          },
         },
       },
     },
@@ -182,7 +204,10 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], version: strin
       content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
     });
     const responses: Record<string, unknown> = {
-      [String(r.status ?? 200)]: { description: 'Success', content: { 'application/json': { schema: jsonSchema(r.response, 'output') } } },
+      [String(r.status ?? 200)]: {
+        description: 'Success',
+        content: { 'application/json': { schema: jsonSchema(r.response, 'output') } },
+      },
       '400': errorResponse('Invalid input; `details` names each offending field'),
     };
     if (r.access.kind === 'staff') {
@@ -196,7 +221,8 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], version: strin
       parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query')],
       responses,
     };
-    if (r.body) op.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } };
+    if (r.body)
+      op.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } };
     if (r.access.kind === 'staff') {
       op.security = [{ session: [] }, { bearer: [] }];
       if (r.access.operation) op['x-required-operation'] = r.access.operation;
@@ -210,7 +236,8 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], version: strin
     info: {
       title: 'STEMJOINT trial platform API',
       version,
-      description: 'API of the STEMJOINT trial platform (NCT05933434). Cookie-authenticated writes need the X-CSRF-Token header.',
+      description:
+        'API of the STEMJOINT trial platform (NCT05933434). Cookie-authenticated writes need the X-CSRF-Token header.',
     },
     servers: [{ url: '/' }],
     paths,

@@ -74,8 +74,7 @@ export async function appendAudit(tx: Tx, actor: Actor, at: string, entry: Audit
 }
 
 export type ChainVerification =
-  | { ok: true; count: number; lastHash: string }
-  | { ok: false; count: number; seq: number; problem: string };
+  { ok: true; count: number; lastHash: string } | { ok: false; count: number; seq: number; problem: string };
 
 /** Walks the whole chain in sequence order, page by page (memory does not grow with the log). */
 export async function verifyAuditChain(db: Executor, pageSize = 2000): Promise<ChainVerification> {
@@ -96,7 +95,12 @@ export async function verifyAuditChain(db: Executor, pageSize = 2000): Promise<C
         return { ok: false, count: expectedSeq - 1, seq: expectedSeq, problem: `record ${expectedSeq} is missing` };
       }
       if (row.prev_hash !== prevHash) {
-        return { ok: false, count: expectedSeq - 1, seq: row.seq, problem: 'link to the previous record does not verify' };
+        return {
+          ok: false,
+          count: expectedSeq - 1,
+          seq: row.seq,
+          problem: 'link to the previous record does not verify',
+        };
       }
       if (hashAuditRecord(row) !== row.hash) {
         return { ok: false, count: expectedSeq - 1, seq: row.seq, problem: 'record content does not match its hash' };
@@ -105,10 +109,19 @@ export async function verifyAuditChain(db: Executor, pageSize = 2000): Promise<C
       expectedSeq += 1;
     }
   }
-  const head = await db.selectFrom('audit_head').select(['last_seq', 'last_hash']).where('id', '=', 1).executeTakeFirst();
+  const head = await db
+    .selectFrom('audit_head')
+    .select(['last_seq', 'last_hash'])
+    .where('id', '=', 1)
+    .executeTakeFirst();
   const count = expectedSeq - 1;
   if (head && (Number(head.last_seq) !== count || head.last_hash !== prevHash)) {
-    return { ok: false, count, seq: Number(head.last_seq), problem: `chain head points at record ${Number(head.last_seq)} but the log ends at ${count}` };
+    return {
+      ok: false,
+      count,
+      seq: Number(head.last_seq),
+      problem: `chain head points at record ${Number(head.last_seq)} but the log ends at ${count}`,
+    };
   }
   return { ok: true, count, lastHash: prevHash };
 }

@@ -61,16 +61,26 @@ export async function backupDatabase(database: Database, file: string, now: Date
   const db = database.db as unknown as AnyDb;
   await db.transaction().execute(async (tx) => {
     // PostgreSQL: a snapshot for the whole transaction. SQLite: the transaction itself is the snapshot.
-    if (database.engine === 'postgres') await sql`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY`.execute(tx);
+    if (database.engine === 'postgres')
+      await sql`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY`.execute(tx);
     const tables = await userTables(tx);
-    const header: Header = { format: FORMAT, formatVersion: FORMAT_VERSION, engine: database.engine, migrations: await appliedMigrations(tx), createdAt: now.toISOString(), tables };
+    const header: Header = {
+      format: FORMAT,
+      formatVersion: FORMAT_VERSION,
+      engine: database.engine,
+      migrations: await appliedMigrations(tx),
+      createdAt: now.toISOString(),
+      tables,
+    };
     await write(header);
     for (const table of tables) {
       counts[table] = 0;
       const pageSize = 1000;
       for (let offset = 0; ; offset += pageSize) {
         // Order by every column so pages are stable without knowing each table's key.
-        const rows = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)} ORDER BY 1 LIMIT ${pageSize} OFFSET ${offset}`.execute(tx);
+        const rows = await sql<
+          Record<string, unknown>
+        >`SELECT * FROM ${sql.table(table)} ORDER BY 1 LIMIT ${pageSize} OFFSET ${offset}`.execute(tx);
         for (const row of rows.rows) await write({ t: table, r: row });
         counts[table] += rows.rows.length;
         if (rows.rows.length < pageSize) break;
@@ -91,7 +101,9 @@ async function* readLines(file: string): AsyncGenerator<unknown> {
     try {
       yield JSON.parse(line) as unknown;
     } catch {
-      throw new TrialError('validation_failed', `backup file: line ${n} is not valid JSON`, [{ path: `line ${n}`, message: 'malformed' }]);
+      throw new TrialError('validation_failed', `backup file: line ${n} is not valid JSON`, [
+        { path: `line ${n}`, message: 'malformed' },
+      ]);
     }
   }
 }
@@ -100,31 +112,47 @@ async function* readLines(file: string): AsyncGenerator<unknown> {
  * Restores a backup into an empty database: migrates it, checks the schema version matches, then
  * loads every table in one transaction (all or nothing) and verifies the audit chain.
  */
-export async function restoreDatabase(database: Database, file: string): Promise<{ tables: Record<string, number>; auditRecords: number }> {
+export async function restoreDatabase(
+  database: Database,
+  file: string,
+): Promise<{ tables: Record<string, number>; auditRecords: number }> {
   const migrated = await migrateToLatest(database);
   if (migrated.error) throw new TrialError('internal', `migration failed: ${migrated.error.message}`);
   const db = database.db as unknown as AnyDb;
   const study = await db.selectFrom('study').select('id').executeTakeFirst();
-  if (study) throw new TrialError('conflict', 'The target database is not empty (a study exists); restore needs an empty database');
+  if (study)
+    throw new TrialError(
+      'conflict',
+      'The target database is not empty (a study exists); restore needs an empty database',
+    );
   const lines = readLines(file);
   const first = await lines.next();
   const header = first.value as Header | undefined;
-  if (!header || header.format !== FORMAT || header.formatVersion !== FORMAT_VERSION) throw new TrialError('validation_failed', 'Not a STEMJOINT backup file (header missing or of another format)');
+  if (!header || header.format !== FORMAT || header.formatVersion !== FORMAT_VERSION)
+    throw new TrialError('validation_failed', 'Not a STEMJOINT backup file (header missing or of another format)');
   const ours = await appliedMigrations(db);
   if (JSON.stringify(ours) !== JSON.stringify(header.migrations)) {
-    throw new TrialError('conflict', `Schema version mismatch: the backup has migrations [${header.migrations.join(', ')}], this database [${ours.join(', ')}]`);
+    throw new TrialError(
+      'conflict',
+      `Schema version mismatch: the backup has migrations [${header.migrations.join(', ')}], this database [${ours.join(', ')}]`,
+    );
   }
   const counts: Record<string, number> = {};
   await db.transaction().execute(async (tx) => {
     const tables = await userTables(tx);
     const unknown = header.tables.filter((t) => !tables.includes(t));
-    if (unknown.length > 0) throw new TrialError('conflict', `The backup has tables this database lacks: ${unknown.join(', ')}`);
+    if (unknown.length > 0)
+      throw new TrialError('conflict', `The backup has tables this database lacks: ${unknown.join(', ')}`);
     // Tables that migrations seed (chain head, counters) are replaced by the backup's rows.
     for (const t of header.tables) await tx.deleteFrom(t).execute();
     const tryLoad = async (table: string, rows: Record<string, unknown>[]): Promise<boolean> => {
       await sql`SAVEPOINT restore_table`.execute(tx);
       try {
-        for (let i = 0; i < rows.length; i += 200) await tx.insertInto(table).values(rows.slice(i, i + 200)).execute();
+        for (let i = 0; i < rows.length; i += 200)
+          await tx
+            .insertInto(table)
+            .values(rows.slice(i, i + 200))
+            .execute();
         await sql`RELEASE SAVEPOINT restore_table`.execute(tx);
         return true;
       } catch {
@@ -143,7 +171,8 @@ export async function restoreDatabase(database: Database, file: string): Promise
     };
     for await (const line of lines) {
       const { t, r } = line as { t: string; r: Record<string, unknown> };
-      if (!header.tables.includes(t)) throw new TrialError('validation_failed', `backup file: row for unknown table ${t}`);
+      if (!header.tables.includes(t))
+        throw new TrialError('validation_failed', `backup file: row for unknown table ${t}`);
       if (t !== current) {
         await finishTable();
         current = t;
@@ -164,6 +193,10 @@ export async function restoreDatabase(database: Database, file: string): Promise
     }
   });
   const chain = await verifyAuditChain(database.db);
-  if (!chain.ok) throw new TrialError('conflict', `The restored audit trail does not verify at sequence number ${chain.seq}: ${chain.problem}`);
+  if (!chain.ok)
+    throw new TrialError(
+      'conflict',
+      `The restored audit trail does not verify at sequence number ${chain.seq}: ${chain.problem}`,
+    );
   return { tables: counts, auditRecords: chain.count };
 }

@@ -36,7 +36,10 @@ export async function runCommand<T>(
     if (!options.allowWhenLocked) {
       const study = await tx.selectFrom('study').select(['database_locked']).executeTakeFirst();
       if (study && study.database_locked === 1) {
-        throw new TrialError('database_locked', 'The database is locked: no data can be changed until a data manager unlocks it');
+        throw new TrialError(
+          'database_locked',
+          'The database is locked: no data can be changed until a data manager unlocks it',
+        );
       }
     }
     const scope: CommandScope = { tx, actor, at, audit: (entry) => appendAudit(tx, actor, at, entry) };

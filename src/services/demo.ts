@@ -57,18 +57,32 @@ const SITE_ROLES = ['investigator', 'coordinator', 'unblinded_pharmacist'];
 
 export async function buildDemo(ctx: ServiceContext, opts: DemoOptions): Promise<DemoSummary> {
   const init = await initStudy(ctx, { adminEmail: 'admin@demo.local', adminPassword: opts.password });
-  if (!init.created) throw new TrialError('conflict', 'The database is already initialised; the demo needs an empty database (use --fresh for SQLite)');
+  if (!init.created)
+    throw new TrialError(
+      'conflict',
+      'The database is already initialised; the demo needs an empty database (use --fresh for SQLite)',
+    );
   const system = systemActor('demo');
   const accounts: DemoSummary['accounts'] = [{ email: 'admin@demo.local', role: 'admin' }];
   for (const role of STAFF_ROLES) {
     if (role === 'admin') continue;
     const email = `${role}@demo.local`;
-    await createUser(ctx, system, { email, displayName: DISPLAY[role] ?? role, password: opts.password, grants: [{ role, siteId: SITE_ROLES.includes(role) ? DEFAULT_SITE.id : null }] });
+    await createUser(ctx, system, {
+      email,
+      displayName: DISPLAY[role] ?? role,
+      password: opts.password,
+      grants: [{ role, siteId: SITE_ROLES.includes(role) ? DEFAULT_SITE.id : null }],
+    });
     accounts.push({ email, role });
   }
   // A second investigator: the one who performs the emergency unblinding, so that
   // investigator@demo.local stays blinded.
-  await createUser(ctx, system, { email: 'investigator2@demo.local', displayName: 'Dr. Ib Investigator (2)', password: opts.password, grants: [{ role: 'investigator', siteId: DEFAULT_SITE.id }] });
+  await createUser(ctx, system, {
+    email: 'investigator2@demo.local',
+    displayName: 'Dr. Ib Investigator (2)',
+    password: opts.password,
+    grants: [{ role: 'investigator', siteId: DEFAULT_SITE.id }],
+  });
   accounts.push({ email: 'investigator2@demo.local', role: 'investigator' });
 
   const nurse = await actorForEmail(ctx.database.db, 'coordinator@demo.local');
@@ -86,13 +100,19 @@ export async function buildDemo(ctx: ServiceContext, opts: DemoOptions): Promise
     summary.screened += 1;
     if (person.approach === 'not_reached') {
       const s = await createScreening(ctx, nurse, {});
-      await recordScreeningOutcome(ctx, nurse, s.id, { outcome: 'not_reached', reason: 'no answer after three phone calls' });
+      await recordScreeningOutcome(ctx, nurse, s.id, {
+        outcome: 'not_reached',
+        reason: 'no answer after three phone calls',
+      });
       summary.notReached += 1;
       continue;
     }
     if (person.approach === 'declines') {
       const s = await createScreening(ctx, nurse, { values: { screening_date: screeningDate } });
-      await recordScreeningOutcome(ctx, nurse, s.id, { outcome: 'declined', reason: rng.pick(['does not want an injection', 'travel distance', 'no time for five years of visits']) });
+      await recordScreeningOutcome(ctx, nurse, s.id, {
+        outcome: 'declined',
+        reason: rng.pick(['does not want an injection', 'travel distance', 'no time for five years of visits']),
+      });
       summary.declined += 1;
       continue;
     }
@@ -103,13 +123,23 @@ export async function buildDemo(ctx: ServiceContext, opts: DemoOptions): Promise
     }
     await setIdentity(ctx, nurse, s.id, person.identity);
     const consentedAt = new Date(Date.parse(`${addCalendarDays(screeningDate, -rng.int(1, 7))}T10:00:00Z`));
-    await recordConsent(ctx, nurse, s.id, { documentVersion: '1.0', consentedAt: (consentedAt.getTime() > ctx.now().getTime() ? ctx.now() : consentedAt).toISOString(), signatureMode: rng.chance(0.7) ? 'paper' : 'electronic' });
+    await recordConsent(ctx, nurse, s.id, {
+      documentVersion: '1.0',
+      consentedAt: (consentedAt.getTime() > ctx.now().getTime() ? ctx.now() : consentedAt).toISOString(),
+      signatureMode: rng.chance(0.7) ? 'paper' : 'electronic',
+    });
     await signOffEligibility(ctx, investigator, s.id, { password: opts.password });
     const p = await enrolParticipant(ctx, nurse, s.id);
     participants.push(p);
     summary.enrolled += 1;
   }
-  const env: DemoEnv = { ctx, rng, password: opts.password, actor: (email) => actorForEmail(ctx.database.db, email), participants };
+  const env: DemoEnv = {
+    ctx,
+    rng,
+    password: opts.password,
+    actor: (email) => actorForEmail(ctx.database.db, email),
+    participants,
+  };
   // Order matters: randomization needs the baseline assessments; the injection gives Day 0, which
   // the visits, diaries and AEs hang on.
   const steps: DemoSummary['steps'] = {};
@@ -118,5 +148,13 @@ export async function buildDemo(ctx: ServiceContext, opts: DemoOptions): Promise
   steps.visits = await demoVisitsAndForms(env);
   steps.epro = await demoEpro(env);
   steps.safety = await demoSafety(env);
-  return { study: 'STEMJOINT', engine: ctx.database.engine, password: opts.password, accounts, screening: summary, participants: participants.map((p) => p.studyId), steps };
+  return {
+    study: 'STEMJOINT',
+    engine: ctx.database.engine,
+    password: opts.password,
+    accounts,
+    screening: summary,
+    participants: participants.map((p) => p.studyId),
+    steps,
+  };
 }

@@ -54,7 +54,9 @@ export function createIdentityVault(keyring: Keyring): IdentityVault {
       const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
       decipher.setAAD(Buffer.from(keyId));
       decipher.setAuthTag(raw.subarray(12, 28));
-      return JSON.parse(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8')) as unknown;
+      return JSON.parse(
+        Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8'),
+      ) as unknown;
     },
     cprIndex(normalizedCpr) {
       return createHmac('sha256', indexKey).update(`cpr:${normalizedCpr}`).digest('hex');
@@ -70,7 +72,11 @@ export function keyringFromMasterKey(b64: string): Keyring {
 }
 
 export function generateKeyring(): Keyring {
-  return { current: 'k1', keys: { k1: randomBytes(32).toString('base64') }, indexKey: randomBytes(32).toString('base64') };
+  return {
+    current: 'k1',
+    keys: { k1: randomBytes(32).toString('base64') },
+    indexKey: randomBytes(32).toString('base64'),
+  };
 }
 
 export const DEFAULT_KEYRING_FILE = './data/identity-keyring.json';
@@ -80,8 +86,17 @@ export const DEFAULT_KEYRING_FILE = './data/identity-keyring.json';
  * `STEMJOINT_IDENTITY_KEY_FILE`; for a development setup without either, a keyring file is created
  * under ./data/ (mode 0600) and `created` says so, so the caller can warn.
  */
-export function loadIdentityVault(env: NodeJS.ProcessEnv = process.env): { vault: IdentityVault; source: string; created: boolean } {
-  if (env.STEMJOINT_IDENTITY_KEY) return { vault: createIdentityVault(keyringFromMasterKey(env.STEMJOINT_IDENTITY_KEY)), source: 'STEMJOINT_IDENTITY_KEY', created: false };
+export function loadIdentityVault(env: NodeJS.ProcessEnv = process.env): {
+  vault: IdentityVault;
+  source: string;
+  created: boolean;
+} {
+  if (env.STEMJOINT_IDENTITY_KEY)
+    return {
+      vault: createIdentityVault(keyringFromMasterKey(env.STEMJOINT_IDENTITY_KEY)),
+      source: 'STEMJOINT_IDENTITY_KEY',
+      created: false,
+    };
   const file = env.STEMJOINT_IDENTITY_KEY_FILE ?? DEFAULT_KEYRING_FILE;
   let created = false;
   if (!existsSync(file)) {
@@ -92,6 +107,9 @@ export function loadIdentityVault(env: NodeJS.ProcessEnv = process.env): { vault
     created = true;
   }
   const parsed = KeyringSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new Error(`identity keyring ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(
+      `identity keyring ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return { vault: createIdentityVault(parsed.data), source: file, created };
 }

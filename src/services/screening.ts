@@ -53,7 +53,8 @@ export interface ConsentView {
   withdrawalScope: string | null;
 }
 
-const statusFor = (eligible: boolean | null): ScreeningStatus => (eligible === true ? 'eligible' : eligible === false ? 'ineligible' : 'in_progress');
+const statusFor = (eligible: boolean | null): ScreeningStatus =>
+  eligible === true ? 'eligible' : eligible === false ? 'ineligible' : 'in_progress';
 
 async function nextNumber(tx: Tx, counter: 'screening' | 'participant'): Promise<number> {
   const row = await tx
@@ -74,10 +75,16 @@ async function protocolVersion(db: Executor): Promise<string> {
 /** Validates raw screening values; throws a 400 naming every bad item. The CPR never goes here. */
 function parseValues(values: unknown): ScreeningRecord {
   if (typeof values === 'object' && values !== null && 'cpr' in values) {
-    throw invalid('The CPR number belongs in the identity record, not in the screening data', [{ path: 'values.cpr', message: 'use PUT …/identity' }]);
+    throw invalid('The CPR number belongs in the identity record, not in the screening data', [
+      { path: 'values.cpr', message: 'use PUT …/identity' },
+    ]);
   }
   const parsed = parseScreeningRecord(values);
-  if (!parsed.ok) throw invalid('Some screening values are not valid', parsed.errors.map((e) => ({ ...e, path: `values.${e.path}` })));
+  if (!parsed.ok)
+    throw invalid(
+      'Some screening values are not valid',
+      parsed.errors.map((e) => ({ ...e, path: `values.${e.path}` })),
+    );
   return parsed.record;
 }
 
@@ -114,7 +121,10 @@ async function loadScreening(db: Executor, id: string): Promise<ScreeningView> {
     values: JSON.parse(row.data_json) as ScreeningRecord,
     assessment: JSON.parse(row.assessment_json) as EligibilityResult,
     hasIdentity: row.identity_id !== null,
-    signedOff: row.signed_off_by && row.signed_off_at && row.signature_id ? { by: row.signed_off_by, at: row.signed_off_at, signatureId: row.signature_id } : null,
+    signedOff:
+      row.signed_off_by && row.signed_off_at && row.signature_id
+        ? { by: row.signed_off_by, at: row.signed_off_at, signatureId: row.signature_id }
+        : null,
     consent: await currentConsent(db, row.id),
     participantId: row.participant_id,
     protocolVersion: row.protocol_version,
@@ -129,7 +139,11 @@ export async function getScreening(ctx: ServiceContext, actor: Actor, id: string
   return s;
 }
 
-export async function createScreening(ctx: ServiceContext, actor: Actor, props: { siteId?: string; values?: unknown }): Promise<ScreeningView> {
+export async function createScreening(
+  ctx: ServiceContext,
+  actor: Actor,
+  props: { siteId?: string; values?: unknown },
+): Promise<ScreeningView> {
   const values = parseValues(props.values ?? {});
   const siteId = props.siteId ?? DEFAULT_SITE.id;
   const site = await ctx.database.db.selectFrom('sites').select('id').where('id', '=', siteId).executeTakeFirst();
@@ -163,12 +177,21 @@ export async function createScreening(ctx: ServiceContext, actor: Actor, props: 
         updated_at: at,
       })
       .execute();
-    await audit({ action: 'screening.created', entityType: 'screening', entityId: id, after: { screeningNumber, siteId, values, eligible: assessment.eligible } });
+    await audit({
+      action: 'screening.created',
+      entityType: 'screening',
+      entityId: id,
+      after: { screeningNumber, siteId, values, eligible: assessment.eligible },
+    });
   });
   return loadScreening(ctx.database.db, id);
 }
 
-export async function listScreenings(ctx: ServiceContext, actor: Actor, filter: { status?: ScreeningStatus } = {}): Promise<ScreeningView[]> {
+export async function listScreenings(
+  ctx: ServiceContext,
+  actor: Actor,
+  filter: { status?: ScreeningStatus } = {},
+): Promise<ScreeningView[]> {
   const sites = actorSites(actor, 'screening.read');
   let q = ctx.database.db.selectFrom('screenings').select('id').orderBy('screening_number');
   if (sites !== 'all') q = sites.length === 0 ? q.where('id', '=', '') : q.where('site_id', 'in', sites);
@@ -188,13 +211,19 @@ export async function updateScreeningValues(
   props: { values: unknown; reason?: string },
 ): Promise<ScreeningView> {
   const changes = parseValues(props.values);
-  if (Object.keys(changes).length === 0) throw invalid('No values to change', [{ path: 'values', message: 'must name at least one item' }]);
+  if (Object.keys(changes).length === 0)
+    throw invalid('No values to change', [{ path: 'values', message: 'must name at least one item' }]);
   await runCommand(ctx, actor, async ({ tx, at, audit }) => {
     const current = await loadScreening(tx, id);
     assertSiteAccess(actor, 'screening.write', current.siteId);
-    if (CLOSED.includes(current.status)) throw conflict(`Screening ${current.screeningNumber} is closed (${current.status}); its data can no longer change`);
+    if (CLOSED.includes(current.status))
+      throw conflict(
+        `Screening ${current.screeningNumber} is closed (${current.status}); its data can no longer change`,
+      );
     if (current.signedOff && !props.reason?.trim()) {
-      throw invalid('This screening is signed off: a change needs a reason (and voids the sign-off)', [{ path: 'reason', message: 'is required after sign-off' }]);
+      throw invalid('This screening is signed off: a change needs a reason (and voids the sign-off)', [
+        { path: 'reason', message: 'is required after sign-off' },
+      ]);
     }
     const values: ScreeningRecord = { ...current.values, ...changes };
     const before: Record<string, unknown> = {};
@@ -222,23 +251,43 @@ export async function updateScreeningValues(
       })
       .where('id', '=', id)
       .execute();
-    await audit({ action: 'screening.values_changed', entityType: 'screening', entityId: id, before, after: { ...after, eligible: assessment.eligible }, reason: props.reason?.trim() || null });
+    await audit({
+      action: 'screening.values_changed',
+      entityType: 'screening',
+      entityId: id,
+      before,
+      after: { ...after, eligible: assessment.eligible },
+      reason: props.reason?.trim() || null,
+    });
     if (current.signedOff) {
-      await audit({ action: 'screening.sign_off_voided', entityType: 'screening', entityId: id, before: current.signedOff, reason: props.reason?.trim() ?? null });
+      await audit({
+        action: 'screening.sign_off_voided',
+        entityType: 'screening',
+        entityId: id,
+        before: current.signedOff,
+        reason: props.reason?.trim() ?? null,
+      });
     }
   });
   return loadScreening(ctx.database.db, id);
 }
 
-export async function signOffEligibility(ctx: ServiceContext, actor: Actor, id: string, props: { password: string }): Promise<ScreeningView> {
+export async function signOffEligibility(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: string,
+  props: { password: string },
+): Promise<ScreeningView> {
   const s = await loadScreening(ctx.database.db, id);
   assertSiteAccess(actor, 'screening.sign_off', s.siteId);
   await confirmSignerPassword(ctx, actor, props.password, 'signature.password');
   await runCommand(ctx, actor, async (scope) => {
     const current = await loadScreening(scope.tx, id);
-    if (current.status !== 'eligible') throw conflict(`Only an eligible screening can be signed off; ${current.screeningNumber} is ${current.status}`);
+    if (current.status !== 'eligible')
+      throw conflict(`Only an eligible screening can be signed off; ${current.screeningNumber} is ${current.status}`);
     if (current.signedOff) throw conflict('This screening is already signed off');
-    if (current.consent?.status !== 'active') throw conflict('Informed consent must be recorded before the eligibility sign-off');
+    if (current.consent?.status !== 'active')
+      throw conflict('Informed consent must be recorded before the eligibility sign-off');
     const sig = await recordSignature(scope, {
       meaning: 'approval',
       statement: `I confirm that participant ${current.screeningNumber} meets all inclusion criteria and none of the exclusion criteria of protocol version ${current.protocolVersion}.`,
@@ -247,23 +296,50 @@ export async function signOffEligibility(ctx: ServiceContext, actor: Actor, id: 
     });
     await scope.tx
       .updateTable('screenings')
-      .set({ signed_off_by: actor.kind === 'user' ? actor.userId : null, signed_off_at: scope.at, signature_id: sig.id, updated_at: scope.at })
+      .set({
+        signed_off_by: actor.kind === 'user' ? actor.userId : null,
+        signed_off_at: scope.at,
+        signature_id: sig.id,
+        updated_at: scope.at,
+      })
       .where('id', '=', id)
       .execute();
-    await scope.audit({ action: 'screening.signed_off', entityType: 'screening', entityId: id, after: { signatureId: sig.id, eligible: true } });
+    await scope.audit({
+      action: 'screening.signed_off',
+      entityType: 'screening',
+      entityId: id,
+      after: { signatureId: sig.id, eligible: true },
+    });
   });
   return loadScreening(ctx.database.db, id);
 }
 
 /** Closes a screening as declined, not reached or other (with a reason) — for the CONSORT diagram. */
-export async function recordScreeningOutcome(ctx: ServiceContext, actor: Actor, id: string, props: { outcome: ManualOutcome; reason: string }): Promise<ScreeningView> {
+export async function recordScreeningOutcome(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: string,
+  props: { outcome: ManualOutcome; reason: string },
+): Promise<ScreeningView> {
   if (!props.reason.trim()) throw invalid('A reason is required', [{ path: 'reason', message: 'must not be empty' }]);
   await runCommand(ctx, actor, async ({ tx, at, audit }) => {
     const current = await loadScreening(tx, id);
     assertSiteAccess(actor, 'screening.write', current.siteId);
-    if (CLOSED.includes(current.status)) throw conflict(`Screening ${current.screeningNumber} is already closed (${current.status})`);
-    await tx.updateTable('screenings').set({ status: props.outcome, outcome_reason: props.reason.trim(), updated_at: at }).where('id', '=', id).execute();
-    await audit({ action: 'screening.outcome_recorded', entityType: 'screening', entityId: id, before: { status: current.status }, after: { status: props.outcome }, reason: props.reason.trim() });
+    if (CLOSED.includes(current.status))
+      throw conflict(`Screening ${current.screeningNumber} is already closed (${current.status})`);
+    await tx
+      .updateTable('screenings')
+      .set({ status: props.outcome, outcome_reason: props.reason.trim(), updated_at: at })
+      .where('id', '=', id)
+      .execute();
+    await audit({
+      action: 'screening.outcome_recorded',
+      entityType: 'screening',
+      entityId: id,
+      before: { status: current.status },
+      after: { status: props.outcome },
+      reason: props.reason.trim(),
+    });
   });
   return loadScreening(ctx.database.db, id);
 }
@@ -301,7 +377,14 @@ export async function setIdentity(
   if (!input.lastName.trim()) issues.push({ path: 'lastName', message: 'must not be empty' });
   if (issues.length > 0 || !cpr.ok) throw invalid('The identity could not be stored', issues);
   const index = vault.cprIndex(cpr.normalized);
-  const payload: IdentityView = { ...input, cpr: cpr.normalized, firstName: input.firstName.trim(), lastName: input.lastName.trim(), dateOfBirth: cpr.dateOfBirth, sex: cpr.sex };
+  const payload: IdentityView = {
+    ...input,
+    cpr: cpr.normalized,
+    firstName: input.firstName.trim(),
+    lastName: input.lastName.trim(),
+    dateOfBirth: cpr.dateOfBirth,
+    sex: cpr.sex,
+  };
   const sealed = vault.encrypt(payload);
   let screenedBefore: string[] = [];
   await runCommand(ctx, actor, async ({ tx, at, audit }) => {
@@ -316,22 +399,56 @@ export async function setIdentity(
       .where('screenings.id', '!=', screeningId)
       .execute();
     const enrolled = same.find((r) => r.status === 'enrolled');
-    if (enrolled) throw conflict('This person is already enrolled in the study', [{ path: 'cpr', message: `already enrolled (screening ${enrolled.screening_number})` }]);
+    if (enrolled)
+      throw conflict('This person is already enrolled in the study', [
+        { path: 'cpr', message: `already enrolled (screening ${enrolled.screening_number})` },
+      ]);
     screenedBefore = same.map((r) => r.screening_number);
     const dob = s.values.date_of_birth;
     if (dob && dob !== cpr.dateOfBirth) {
-      throw invalid('The CPR number does not match the recorded date of birth', [{ path: 'cpr', message: `encodes ${cpr.dateOfBirth}, but date_of_birth is ${dob}` }]);
+      throw invalid('The CPR number does not match the recorded date of birth', [
+        { path: 'cpr', message: `encodes ${cpr.dateOfBirth}, but date_of_birth is ${dob}` },
+      ]);
     }
-    let identityId = (await tx.selectFrom('screenings').select('identity_id').where('id', '=', screeningId).executeTakeFirstOrThrow()).identity_id;
+    let identityId = (
+      await tx.selectFrom('screenings').select('identity_id').where('id', '=', screeningId).executeTakeFirstOrThrow()
+    ).identity_id;
     if (identityId) {
-      await tx.updateTable('identities').set({ cpr_index: index, key_id: sealed.keyId, ciphertext: sealed.ciphertext, updated_at: at }).where('id', '=', identityId).execute();
+      await tx
+        .updateTable('identities')
+        .set({ cpr_index: index, key_id: sealed.keyId, ciphertext: sealed.ciphertext, updated_at: at })
+        .where('id', '=', identityId)
+        .execute();
     } else {
       identityId = randomUUID();
-      await tx.insertInto('identities').values({ id: identityId, cpr_index: index, key_id: sealed.keyId, ciphertext: sealed.ciphertext, created_at: at, updated_at: at }).execute();
-      await tx.updateTable('screenings').set({ identity_id: identityId, updated_at: at }).where('id', '=', screeningId).execute();
+      await tx
+        .insertInto('identities')
+        .values({
+          id: identityId,
+          cpr_index: index,
+          key_id: sealed.keyId,
+          ciphertext: sealed.ciphertext,
+          created_at: at,
+          updated_at: at,
+        })
+        .execute();
+      await tx
+        .updateTable('screenings')
+        .set({ identity_id: identityId, updated_at: at })
+        .where('id', '=', screeningId)
+        .execute();
     }
     // Never the CPR or the name in the audit trail: only that the identity was recorded.
-    await audit({ action: 'identity.recorded', entityType: 'screening', entityId: screeningId, after: { identityId, keyId: sealed.keyId, fields: Object.keys(input).filter((k) => (input as unknown as Record<string, unknown>)[k]) } });
+    await audit({
+      action: 'identity.recorded',
+      entityType: 'screening',
+      entityId: screeningId,
+      after: {
+        identityId,
+        keyId: sealed.keyId,
+        fields: Object.keys(input).filter((k) => (input as unknown as Record<string, unknown>)[k]),
+      },
+    });
     const fill: ScreeningRecord = {};
     if (!s.values.date_of_birth) fill.date_of_birth = cpr.dateOfBirth;
     if (!s.values.sex) fill.sex = cpr.sex;
@@ -340,13 +457,30 @@ export async function setIdentity(
       const assessment = assessEligibility(values);
       await tx
         .updateTable('screenings')
-        .set({ data_json: JSON.stringify(values), assessment_json: JSON.stringify(assessment), eligible: assessment.eligible === null ? null : assessment.eligible ? 1 : 0, status: statusFor(assessment.eligible), updated_at: at })
+        .set({
+          data_json: JSON.stringify(values),
+          assessment_json: JSON.stringify(assessment),
+          eligible: assessment.eligible === null ? null : assessment.eligible ? 1 : 0,
+          status: statusFor(assessment.eligible),
+          updated_at: at,
+        })
         .where('id', '=', screeningId)
         .execute();
-      await audit({ action: 'screening.values_changed', entityType: 'screening', entityId: screeningId, before: {}, after: { ...fill, derivedFrom: 'cpr', eligible: assessment.eligible } });
+      await audit({
+        action: 'screening.values_changed',
+        entityType: 'screening',
+        entityId: screeningId,
+        before: {},
+        after: { ...fill, derivedFrom: 'cpr', eligible: assessment.eligible },
+      });
     }
   });
-  return { warnings: cpr.warnings.map((w) => ({ path: 'cpr', message: w.message, code: w.code })), dateOfBirth: cpr.dateOfBirth, sex: cpr.sex, screenedBefore };
+  return {
+    warnings: cpr.warnings.map((w) => ({ path: 'cpr', message: w.message, code: w.code })),
+    dateOfBirth: cpr.dateOfBirth,
+    sex: cpr.sex,
+    screenedBefore,
+  };
 }
 
 /** Decrypts the identity for site staff; every view is recorded in the audit trail. */
@@ -362,11 +496,24 @@ export async function viewIdentity(ctx: ServiceContext, actor: Actor, screeningI
     .executeTakeFirst();
   if (!row) throw notFound('Identity record');
   const identity = vault.decrypt(row.key_id, row.ciphertext) as IdentityView;
-  await runCommand(ctx, actor, ({ audit }) => audit({ action: 'identity.viewed', entityType: 'screening', entityId: screeningId, after: { identityId: row.id } }), { allowWhenLocked: true });
+  await runCommand(
+    ctx,
+    actor,
+    ({ audit }) =>
+      audit({
+        action: 'identity.viewed',
+        entityType: 'screening',
+        entityId: screeningId,
+        after: { identityId: row.id },
+      }),
+    { allowWhenLocked: true },
+  );
   return identity;
 }
 
-export async function listConsentVersions(db: Executor): Promise<{ version: string; title: string; issuedAt: string }[]> {
+export async function listConsentVersions(
+  db: Executor,
+): Promise<{ version: string; title: string; issuedAt: string }[]> {
   const rows = await db.selectFrom('consent_versions').selectAll().orderBy('issued_at').orderBy('version').execute();
   return rows.map((r) => ({ version: r.version, title: r.title, issuedAt: r.issued_at }));
 }
@@ -377,12 +524,28 @@ export async function latestConsentVersion(db: Executor): Promise<string | null>
   return versions.at(-1)?.version ?? null;
 }
 
-export async function issueConsentVersion(ctx: ServiceContext, actor: Actor, props: { version: string; title: string; issuedAt: string }): Promise<{ version: string; title: string; issuedAt: string }[]> {
+export async function issueConsentVersion(
+  ctx: ServiceContext,
+  actor: Actor,
+  props: { version: string; title: string; issuedAt: string },
+): Promise<{ version: string; title: string; issuedAt: string }[]> {
   await runCommand(ctx, actor, async ({ tx, at, audit }) => {
-    const exists = await tx.selectFrom('consent_versions').select('version').where('version', '=', props.version).executeTakeFirst();
+    const exists = await tx
+      .selectFrom('consent_versions')
+      .select('version')
+      .where('version', '=', props.version)
+      .executeTakeFirst();
     if (exists) throw conflict('This consent version already exists', [{ path: 'version', message: 'already exists' }]);
-    await tx.insertInto('consent_versions').values({ version: props.version, title: props.title, issued_at: props.issuedAt, created_at: at }).execute();
-    await audit({ action: 'consent_version.issued', entityType: 'consent_version', entityId: props.version, after: props });
+    await tx
+      .insertInto('consent_versions')
+      .values({ version: props.version, title: props.title, issued_at: props.issuedAt, created_at: at })
+      .execute();
+    await audit({
+      action: 'consent_version.issued',
+      entityType: 'consent_version',
+      entityId: props.version,
+      after: props,
+    });
   });
   return listConsentVersions(ctx.database.db);
 }
@@ -401,28 +564,64 @@ export async function recordConsent(
   await runCommand(ctx, actor, async ({ tx, at, audit }) => {
     const s = await loadScreening(tx, screeningId);
     assertSiteAccess(actor, 'consent.write', s.siteId);
-    if (['declined', 'not_reached', 'other'].includes(s.status)) throw conflict(`Screening ${s.screeningNumber} is closed (${s.status})`);
-    const version = await tx.selectFrom('consent_versions').selectAll().where('version', '=', props.documentVersion).executeTakeFirst();
-    if (!version) throw invalid('Unknown consent document version', [{ path: 'documentVersion', message: `no version "${props.documentVersion}"` }]);
-    if (props.consentedAt > at) throw invalid('Consent cannot be dated in the future', [{ path: 'consentedAt', message: 'is in the future' }]);
+    if (['declined', 'not_reached', 'other'].includes(s.status))
+      throw conflict(`Screening ${s.screeningNumber} is closed (${s.status})`);
+    const version = await tx
+      .selectFrom('consent_versions')
+      .selectAll()
+      .where('version', '=', props.documentVersion)
+      .executeTakeFirst();
+    if (!version)
+      throw invalid('Unknown consent document version', [
+        { path: 'documentVersion', message: `no version "${props.documentVersion}"` },
+      ]);
+    if (props.consentedAt > at)
+      throw invalid('Consent cannot be dated in the future', [{ path: 'consentedAt', message: 'is in the future' }]);
     if (props.consentedAt.slice(0, 10) < version.issued_at.slice(0, 10)) {
-      throw invalid('Consent is dated before this document version was issued', [{ path: 'consentedAt', message: `is before ${version.issued_at.slice(0, 10)}` }]);
+      throw invalid('Consent is dated before this document version was issued', [
+        { path: 'consentedAt', message: `is before ${version.issued_at.slice(0, 10)}` },
+      ]);
     }
-    if (s.consent?.status === 'withdrawn') throw conflict('Consent has been withdrawn; a withdrawn participant cannot be re-consented here');
-    if (s.consent?.status === 'active' && s.consent.documentVersion === props.documentVersion) throw conflict(`Consent to version ${props.documentVersion} is already recorded`);
+    if (s.consent?.status === 'withdrawn')
+      throw conflict('Consent has been withdrawn; a withdrawn participant cannot be re-consented here');
+    if (s.consent?.status === 'active' && s.consent.documentVersion === props.documentVersion)
+      throw conflict(`Consent to version ${props.documentVersion} is already recorded`);
     const pv = await protocolVersion(tx);
-    await tx.updateTable('consents').set({ status: 'superseded' }).where('screening_id', '=', screeningId).where('status', '=', 'active').execute();
+    await tx
+      .updateTable('consents')
+      .set({ status: 'superseded' })
+      .where('screening_id', '=', screeningId)
+      .where('status', '=', 'active')
+      .execute();
     const id = randomUUID();
     await tx
       .insertInto('consents')
-      .values({ id, screening_id: screeningId, document_version: props.documentVersion, consented_at: props.consentedAt, taken_by: actor.userId, signature_mode: props.signatureMode, status: 'active', withdrawn_at: null, withdrawal_scope: null, protocol_version: pv, created_at: at })
+      .values({
+        id,
+        screening_id: screeningId,
+        document_version: props.documentVersion,
+        consented_at: props.consentedAt,
+        taken_by: actor.userId,
+        signature_mode: props.signatureMode,
+        status: 'active',
+        withdrawn_at: null,
+        withdrawal_scope: null,
+        protocol_version: pv,
+        created_at: at,
+      })
       .execute();
     await audit({
       action: s.consent ? 'consent.reconsented' : 'consent.recorded',
       entityType: 'screening',
       entityId: screeningId,
       before: s.consent ? { documentVersion: s.consent.documentVersion } : undefined,
-      after: { consentId: id, documentVersion: props.documentVersion, consentedAt: props.consentedAt, signatureMode: props.signatureMode, takenBy: actor.email },
+      after: {
+        consentId: id,
+        documentVersion: props.documentVersion,
+        consentedAt: props.consentedAt,
+        signatureMode: props.signatureMode,
+        takenBy: actor.email,
+      },
     });
   });
   return loadScreening(ctx.database.db, screeningId);
@@ -471,7 +670,11 @@ async function loadParticipant(db: Executor, id: string): Promise<ParticipantVie
     withdrawnAt: row.withdrawn_at,
     withdrawalScope: row.withdrawal_scope,
     consentVersion: consent?.documentVersion ?? null,
-    reconsentRequired: row.status !== 'withdrawn' && consent?.status === 'active' && latest !== null && consent.documentVersion !== latest,
+    reconsentRequired:
+      row.status !== 'withdrawn' &&
+      consent?.status === 'active' &&
+      latest !== null &&
+      consent.documentVersion !== latest,
     protocolVersion: row.protocol_version,
   };
 }
@@ -482,8 +685,16 @@ export async function getParticipant(ctx: ServiceContext, actor: Actor, id: stri
   return p;
 }
 
-export async function findParticipantByStudyId(ctx: ServiceContext, actor: Actor, studyId: string): Promise<ParticipantView> {
-  const row = await ctx.database.db.selectFrom('participants').select('id').where('study_id', '=', studyId).executeTakeFirst();
+export async function findParticipantByStudyId(
+  ctx: ServiceContext,
+  actor: Actor,
+  studyId: string,
+): Promise<ParticipantView> {
+  const row = await ctx.database.db
+    .selectFrom('participants')
+    .select('id')
+    .where('study_id', '=', studyId)
+    .executeTakeFirst();
   if (!row) throw notFound(`Participant ${studyId}`);
   return getParticipant(ctx, actor, row.id);
 }
@@ -497,26 +708,40 @@ export async function listParticipants(ctx: ServiceContext, actor: Actor): Promi
 }
 
 /** Enrols a signed-off, consented screening under the next study id (SJ-001, SJ-002, …). */
-export async function enrolParticipant(ctx: ServiceContext, actor: Actor, screeningId: string): Promise<ParticipantView> {
+export async function enrolParticipant(
+  ctx: ServiceContext,
+  actor: Actor,
+  screeningId: string,
+): Promise<ParticipantView> {
   const id = randomUUID();
   await runCommand(ctx, actor, async ({ tx, at, audit }) => {
     const s = await loadScreening(tx, screeningId);
     assertSiteAccess(actor, 'participant.enrol', s.siteId);
     if (s.status === 'enrolled') throw conflict(`Screening ${s.screeningNumber} is already enrolled`);
     const problems: FieldIssue[] = [];
-    if (s.status !== 'eligible') problems.push({ path: 'eligibility', message: `the screening is ${s.status}, not eligible` });
-    if (!s.signedOff) problems.push({ path: 'signOff', message: 'eligibility has not been signed off by an investigator' });
+    if (s.status !== 'eligible')
+      problems.push({ path: 'eligibility', message: `the screening is ${s.status}, not eligible` });
+    if (!s.signedOff)
+      problems.push({ path: 'signOff', message: 'eligibility has not been signed off by an investigator' });
     if (s.consent?.status !== 'active') problems.push({ path: 'consent', message: 'no valid informed consent' });
     if (!s.hasIdentity) problems.push({ path: 'identity', message: 'the identity (CPR, name) has not been recorded' });
     if (problems.length > 0) throw conflict('The participant cannot be enrolled yet', problems);
-    const identity = await tx.selectFrom('screenings').innerJoin('identities', 'identities.id', 'screenings.identity_id').select(['identities.id', 'identities.cpr_index']).where('screenings.id', '=', screeningId).executeTakeFirstOrThrow();
+    const identity = await tx
+      .selectFrom('screenings')
+      .innerJoin('identities', 'identities.id', 'screenings.identity_id')
+      .select(['identities.id', 'identities.cpr_index'])
+      .where('screenings.id', '=', screeningId)
+      .executeTakeFirstOrThrow();
     const twin = await tx
       .selectFrom('participants')
       .innerJoin('identities', 'identities.id', 'participants.identity_id')
       .select('participants.study_id')
       .where('identities.cpr_index', '=', identity.cpr_index)
       .executeTakeFirst();
-    if (twin) throw conflict('This person is already enrolled in the study', [{ path: 'identity', message: `already enrolled as ${twin.study_id}` }]);
+    if (twin)
+      throw conflict('This person is already enrolled in the study', [
+        { path: 'identity', message: `already enrolled as ${twin.study_id}` },
+      ]);
     const n = await nextNumber(tx, 'participant');
     const studyId = `SJ-${String(n).padStart(3, '0')}`;
     const pv = await protocolVersion(tx);
@@ -541,8 +766,17 @@ export async function enrolParticipant(ctx: ServiceContext, actor: Actor, screen
         updated_at: at,
       })
       .execute();
-    await tx.updateTable('screenings').set({ status: 'enrolled', participant_id: id, updated_at: at }).where('id', '=', screeningId).execute();
-    await audit({ action: 'participant.enrolled', entityType: 'participant', entityId: id, after: { studyId, screeningNumber: s.screeningNumber, siteId: s.siteId } });
+    await tx
+      .updateTable('screenings')
+      .set({ status: 'enrolled', participant_id: id, updated_at: at })
+      .where('id', '=', screeningId)
+      .execute();
+    await audit({
+      action: 'participant.enrolled',
+      entityType: 'participant',
+      entityId: id,
+      after: { studyId, screeningNumber: s.screeningNumber, siteId: s.siteId },
+    });
   });
   return loadParticipant(ctx.database.db, id);
 }
@@ -562,14 +796,33 @@ export async function withdrawParticipant(
     const p = await loadParticipant(tx, participantId);
     assertSiteAccess(actor, 'participant.withdraw', p.siteId);
     if (p.status === 'withdrawn') throw conflict(`${p.studyId} has already withdrawn`);
-    if (props.withdrawnOn > at.slice(0, 10)) throw invalid('The withdrawal date is in the future', [{ path: 'withdrawnOn', message: 'is in the future' }]);
+    if (props.withdrawnOn > at.slice(0, 10))
+      throw invalid('The withdrawal date is in the future', [{ path: 'withdrawnOn', message: 'is in the future' }]);
     await tx
       .updateTable('participants')
-      .set({ status: 'withdrawn', withdrawn_at: props.withdrawnOn, withdrawal_scope: props.scope, withdrawal_reason: props.reason.trim(), updated_at: at })
+      .set({
+        status: 'withdrawn',
+        withdrawn_at: props.withdrawnOn,
+        withdrawal_scope: props.scope,
+        withdrawal_reason: props.reason.trim(),
+        updated_at: at,
+      })
       .where('id', '=', participantId)
       .execute();
-    await tx.updateTable('consents').set({ status: 'withdrawn', withdrawn_at: props.withdrawnOn, withdrawal_scope: props.scope }).where('screening_id', '=', p.screeningId).where('status', '=', 'active').execute();
-    await audit({ action: 'participant.withdrawn', entityType: 'participant', entityId: participantId, before: { status: p.status }, after: { status: 'withdrawn', scope: props.scope, withdrawnOn: props.withdrawnOn }, reason: props.reason.trim() });
+    await tx
+      .updateTable('consents')
+      .set({ status: 'withdrawn', withdrawn_at: props.withdrawnOn, withdrawal_scope: props.scope })
+      .where('screening_id', '=', p.screeningId)
+      .where('status', '=', 'active')
+      .execute();
+    await audit({
+      action: 'participant.withdrawn',
+      entityType: 'participant',
+      entityId: participantId,
+      before: { status: p.status },
+      after: { status: 'withdrawn', scope: props.scope, withdrawnOn: props.withdrawnOn },
+      reason: props.reason.trim(),
+    });
   });
   return loadParticipant(ctx.database.db, participantId);
 }
@@ -585,7 +838,15 @@ export interface ScreeningLogSummary {
 /** Counts for the screening log page and the CONSORT diagram. */
 export async function summarizeScreeningLog(db: Executor): Promise<ScreeningLogSummary> {
   const rows = await db.selectFrom('screenings').select(['status', 'assessment_json', 'outcome_reason']).execute();
-  const byStatus = { in_progress: 0, eligible: 0, ineligible: 0, declined: 0, not_reached: 0, other: 0, enrolled: 0 } satisfies Record<ScreeningStatus, number>;
+  const byStatus = {
+    in_progress: 0,
+    eligible: 0,
+    ineligible: 0,
+    declined: 0,
+    not_reached: 0,
+    other: 0,
+    enrolled: 0,
+  } satisfies Record<ScreeningStatus, number>;
   const byCriterion: Record<string, number> = {};
   const reasons = new Map<string, { status: ScreeningStatus; reason: string; count: number }>();
   for (const r of rows) {

@@ -55,12 +55,27 @@ export async function initStudy(
         created_at: at,
       })
       .execute();
-    await tx.insertInto('sites').values({ ...DEFAULT_SITE, created_at: at }).execute();
+    await tx
+      .insertInto('sites')
+      .values({ ...DEFAULT_SITE, created_at: at })
+      .execute();
     await audit({ action: 'study.created', entityType: 'study', entityId: STUDY.id, after: { ...STUDY } });
     await audit({ action: 'site.created', entityType: 'site', entityId: DEFAULT_SITE.id, after: { ...DEFAULT_SITE } });
-    const consent = { version: '1.0', title: 'Participant information and informed consent, STEMJOINT', issued_at: '2023-09-01' };
-    await tx.insertInto('consent_versions').values({ ...consent, created_at: at }).execute();
-    await audit({ action: 'consent_version.issued', entityType: 'consent_version', entityId: consent.version, after: consent });
+    const consent = {
+      version: '1.0',
+      title: 'Participant information and informed consent, STEMJOINT',
+      issued_at: '2023-09-01',
+    };
+    await tx
+      .insertInto('consent_versions')
+      .values({ ...consent, created_at: at })
+      .execute();
+    await audit({
+      action: 'consent_version.issued',
+      entityType: 'consent_version',
+      entityId: consent.version,
+      after: consent,
+    });
   });
   const email = props.adminEmail ?? 'admin@stemjoint.local';
   const { oneTimePassword } = await createUser(ctx, actor, {
@@ -89,7 +104,10 @@ export async function getStudyOverview(db: Executor): Promise<StudyOverview> {
   const study = await db.selectFrom('study').selectAll().executeTakeFirst();
   if (!study) throw new TrialError('not_found', 'The study has not been initialised; run `stemjoint init`');
   const sites = await db.selectFrom('sites').select(['id', 'code', 'name']).orderBy('code').execute();
-  const users = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const users = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   const head = await db.selectFrom('audit_head').select('last_seq').executeTakeFirstOrThrow();
   return {
     id: study.id,
@@ -106,7 +124,12 @@ export async function getStudyOverview(db: Executor): Promise<StudyOverview> {
 }
 
 /** Database lock: every clinical write is refused until a data manager unlocks with a reason. */
-export async function setDatabaseLock(ctx: ServiceContext, actor: Actor, locked: boolean, reason: string): Promise<StudyOverview> {
+export async function setDatabaseLock(
+  ctx: ServiceContext,
+  actor: Actor,
+  locked: boolean,
+  reason: string,
+): Promise<StudyOverview> {
   if (reason.trim() === '') throw invalid('A reason is required', [{ path: 'reason', message: 'must not be empty' }]);
   await runCommand(
     ctx,
@@ -118,9 +141,20 @@ export async function setDatabaseLock(ctx: ServiceContext, actor: Actor, locked:
       }
       await tx
         .updateTable('study')
-        .set({ database_locked: locked ? 1 : 0, locked_at: locked ? at : null, locked_by: locked && actor.kind === 'user' ? actor.userId : null })
+        .set({
+          database_locked: locked ? 1 : 0,
+          locked_at: locked ? at : null,
+          locked_by: locked && actor.kind === 'user' ? actor.userId : null,
+        })
         .execute();
-      await audit({ action: locked ? 'study.database_locked' : 'study.database_unlocked', entityType: 'study', entityId: study.id, before: { locked: !locked }, after: { locked }, reason });
+      await audit({
+        action: locked ? 'study.database_locked' : 'study.database_unlocked',
+        entityType: 'study',
+        entityId: study.id,
+        before: { locked: !locked },
+        after: { locked },
+        reason,
+      });
     },
     { allowWhenLocked: true },
   );
@@ -128,7 +162,11 @@ export async function setDatabaseLock(ctx: ServiceContext, actor: Actor, locked:
 }
 
 /** Adds a site (multi-site deployments); codes are short and unique, e.g. `OUH`. */
-export async function createSite(ctx: ServiceContext, actor: Actor, props: { code: string; name: string }): Promise<{ id: string; code: string; name: string }> {
+export async function createSite(
+  ctx: ServiceContext,
+  actor: Actor,
+  props: { code: string; name: string },
+): Promise<{ id: string; code: string; name: string }> {
   const code = props.code.trim().toUpperCase();
   const issues = [];
   if (!/^[A-Z0-9]{2,10}$/.test(code)) issues.push({ path: 'code', message: 'must be 2–10 letters or digits' });
@@ -140,8 +178,12 @@ export async function createSite(ctx: ServiceContext, actor: Actor, props: { cod
     actor,
     async ({ tx, at, audit }) => {
       const exists = await tx.selectFrom('sites').select('id').where('code', '=', code).executeTakeFirst();
-      if (exists) throw new TrialError('conflict', 'A site with this code exists', [{ path: 'code', message: 'already in use' }]);
-      await tx.insertInto('sites').values({ ...site, created_at: at }).execute();
+      if (exists)
+        throw new TrialError('conflict', 'A site with this code exists', [{ path: 'code', message: 'already in use' }]);
+      await tx
+        .insertInto('sites')
+        .values({ ...site, created_at: at })
+        .execute();
       await audit({ action: 'site.created', entityType: 'site', entityId: site.id, after: site });
     },
     { allowWhenLocked: true },

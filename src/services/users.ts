@@ -54,7 +54,8 @@ export async function createUser(
 ): Promise<{ user: UserSummary; oneTimePassword: string | null }> {
   const email = normalizeEmail(props.email);
   const issues: FieldIssue[] = [];
-  if (!EMAIL_PATTERN.test(email) || email.length > 254) issues.push({ path: 'email', message: 'must be an e-mail address' });
+  if (!EMAIL_PATTERN.test(email) || email.length > 254)
+    issues.push({ path: 'email', message: 'must be an e-mail address' });
   if (props.displayName.trim() === '') issues.push({ path: 'displayName', message: 'must not be empty' });
   if (props.password !== undefined) issues.push(...checkPasswordPolicy(props.password, ctx.security.minPasswordLength));
   issues.push(...(await checkGrants(ctx.database.db, props.grants)));
@@ -68,7 +69,10 @@ export async function createUser(
     actor,
     async ({ tx, at, audit }) => {
       const existing = await tx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
-      if (existing) throw conflict('A user with this e-mail address already exists', [{ path: 'email', message: 'already in use' }]);
+      if (existing)
+        throw conflict('A user with this e-mail address already exists', [
+          { path: 'email', message: 'already in use' },
+        ]);
       await tx
         .insertInto('users')
         .values({
@@ -89,7 +93,15 @@ export async function createUser(
       for (const g of props.grants) {
         await tx
           .insertInto('role_grants')
-          .values({ id: randomUUID(), user_id: id, role: g.role, site_id: g.siteId, granted_at: at, granted_by: actor.kind === 'user' ? actor.userId : null, revoked_at: null })
+          .values({
+            id: randomUUID(),
+            user_id: id,
+            role: g.role,
+            site_id: g.siteId,
+            granted_at: at,
+            granted_by: actor.kind === 'user' ? actor.userId : null,
+            revoked_at: null,
+          })
           .execute();
       }
       await audit({
@@ -141,7 +153,14 @@ export async function actorForEmail(db: Executor, email: string): Promise<Extrac
   const row = await db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
   if (!row) throw notFound(`User ${normalizeEmail(email)}`);
   const grants = await getGrants(db, row.id);
-  return { kind: 'user', userId: row.id, email: row.email, displayName: row.display_name, grants, roles: [...new Set(grants.map((g) => g.role))] };
+  return {
+    kind: 'user',
+    userId: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    grants,
+    roles: [...new Set(grants.map((g) => g.role))],
+  };
 }
 
 export async function listUsers(ctx: ServiceContext): Promise<UserSummary[]> {
@@ -150,7 +169,12 @@ export async function listUsers(ctx: ServiceContext): Promise<UserSummary[]> {
   return Promise.all(rows.map((r) => getUser(ctx.database.db, r.id, now)));
 }
 
-export async function disableUser(ctx: ServiceContext, actor: Actor, userId: string, reason: string): Promise<UserSummary> {
+export async function disableUser(
+  ctx: ServiceContext,
+  actor: Actor,
+  userId: string,
+  reason: string,
+): Promise<UserSummary> {
   if (reason.trim() === '') throw invalid('A reason is required', [{ path: 'reason', message: 'must not be empty' }]);
   if (actor.kind === 'user' && actor.userId === userId) {
     throw conflict('You cannot disable your own account', [{ path: 'userId', message: 'is your own account' }]);
@@ -164,16 +188,38 @@ export async function disableUser(ctx: ServiceContext, actor: Actor, userId: str
       if (row.status === 'disabled') return;
       await tx.updateTable('users').set({ status: 'disabled', updated_at: at }).where('id', '=', userId).execute();
       // A disabled user's sessions and tokens end with it.
-      await tx.updateTable('sessions').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
-      await tx.updateTable('api_tokens').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
-      await audit({ action: 'user.disabled', entityType: 'user', entityId: userId, before: { status: 'active' }, after: { status: 'disabled' }, reason });
+      await tx
+        .updateTable('sessions')
+        .set({ revoked_at: at })
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .execute();
+      await tx
+        .updateTable('api_tokens')
+        .set({ revoked_at: at })
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .execute();
+      await audit({
+        action: 'user.disabled',
+        entityType: 'user',
+        entityId: userId,
+        before: { status: 'active' },
+        after: { status: 'disabled' },
+        reason,
+      });
     },
     { allowWhenLocked: true },
   );
   return getUser(ctx.database.db, userId, ctx.now());
 }
 
-export async function enableUser(ctx: ServiceContext, actor: Actor, userId: string, reason: string): Promise<UserSummary> {
+export async function enableUser(
+  ctx: ServiceContext,
+  actor: Actor,
+  userId: string,
+  reason: string,
+): Promise<UserSummary> {
   if (reason.trim() === '') throw invalid('A reason is required', [{ path: 'reason', message: 'must not be empty' }]);
   await runCommand(
     ctx,
@@ -182,8 +228,19 @@ export async function enableUser(ctx: ServiceContext, actor: Actor, userId: stri
       const row = await tx.selectFrom('users').select(['status']).where('id', '=', userId).executeTakeFirst();
       if (!row) throw notFound('User');
       if (row.status === 'active') return;
-      await tx.updateTable('users').set({ status: 'active', failed_logins: 0, locked_until: null, updated_at: at }).where('id', '=', userId).execute();
-      await audit({ action: 'user.enabled', entityType: 'user', entityId: userId, before: { status: 'disabled' }, after: { status: 'active' }, reason });
+      await tx
+        .updateTable('users')
+        .set({ status: 'active', failed_logins: 0, locked_until: null, updated_at: at })
+        .where('id', '=', userId)
+        .execute();
+      await audit({
+        action: 'user.enabled',
+        entityType: 'user',
+        entityId: userId,
+        before: { status: 'disabled' },
+        after: { status: 'active' },
+        reason,
+      });
     },
     { allowWhenLocked: true },
   );
@@ -224,16 +281,32 @@ export async function resetPassword(
         })
         .where('id', '=', userId)
         .execute();
-      await tx.updateTable('sessions').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+      await tx
+        .updateTable('sessions')
+        .set({ revoked_at: at })
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .execute();
       // The password itself is never audited, only that it changed.
-      await audit({ action: 'user.password_reset', entityType: 'user', entityId: userId, after: { mustChangePassword: oneTimePassword !== null } });
+      await audit({
+        action: 'user.password_reset',
+        entityType: 'user',
+        entityId: userId,
+        after: { mustChangePassword: oneTimePassword !== null },
+      });
     },
     { allowWhenLocked: true },
   );
   return { oneTimePassword };
 }
 
-export async function setGrants(ctx: ServiceContext, actor: Actor, userId: string, grants: RoleGrant[], reason: string): Promise<UserSummary> {
+export async function setGrants(
+  ctx: ServiceContext,
+  actor: Actor,
+  userId: string,
+  grants: RoleGrant[],
+  reason: string,
+): Promise<UserSummary> {
   const issues = await checkGrants(ctx.database.db, grants);
   if (reason.trim() === '') issues.push({ path: 'reason', message: 'must not be empty' });
   if (issues.length > 0) throw invalid('The roles could not be changed', issues);
@@ -244,16 +317,41 @@ export async function setGrants(ctx: ServiceContext, actor: Actor, userId: strin
       const before = await getGrants(tx, userId);
       const row = await tx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
       if (!row) throw notFound('User');
-      await tx.updateTable('role_grants').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+      await tx
+        .updateTable('role_grants')
+        .set({ revoked_at: at })
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .execute();
       for (const g of grants) {
         await tx
           .insertInto('role_grants')
-          .values({ id: randomUUID(), user_id: userId, role: g.role, site_id: g.siteId, granted_at: at, granted_by: actor.kind === 'user' ? actor.userId : null, revoked_at: null })
+          .values({
+            id: randomUUID(),
+            user_id: userId,
+            role: g.role,
+            site_id: g.siteId,
+            granted_at: at,
+            granted_by: actor.kind === 'user' ? actor.userId : null,
+            revoked_at: null,
+          })
           .execute();
       }
       // A change of privileges ends the user's sessions at once: they sign in again under the new roles.
-      await tx.updateTable('sessions').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
-      await audit({ action: 'user.grants_changed', entityType: 'user', entityId: userId, before, after: grants, reason });
+      await tx
+        .updateTable('sessions')
+        .set({ revoked_at: at })
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .execute();
+      await audit({
+        action: 'user.grants_changed',
+        entityType: 'user',
+        entityId: userId,
+        before,
+        after: grants,
+        reason,
+      });
     },
     { allowWhenLocked: true },
   );

@@ -142,7 +142,15 @@ export interface IdentityTable {
   updated_at: string;
 }
 
-export const SCREENING_STATUSES = ['in_progress', 'eligible', 'ineligible', 'declined', 'not_reached', 'other', 'enrolled'] as const;
+export const SCREENING_STATUSES = [
+  'in_progress',
+  'eligible',
+  'ineligible',
+  'declined',
+  'not_reached',
+  'other',
+  'enrolled',
+] as const;
 export type ScreeningStatus = (typeof SCREENING_STATUSES)[number];
 
 export interface ScreeningTable {

@@ -11,7 +11,10 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runStemjoint(args: string[], opts: { input?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runStemjoint(
+  args: string[],
+  opts: { input?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: REPO_ROOT,
@@ -33,9 +36,15 @@ export function runStemjoint(args: string[], opts: { input?: string; env?: Recor
 }
 
 /** Starts `stemjoint serve` and resolves once it prints its listening address. */
-export function startServeProcess(args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+export function startServeProcess(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI, 'serve', ...args], { cwd: REPO_ROOT, env: { ...process.env, STEMJOINT_LOG_LEVEL: 'warn', ...env } });
+    const child = spawn(process.execPath, [CLI, 'serve', ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, STEMJOINT_LOG_LEVEL: 'warn', ...env },
+    });
     let out = '';
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
     const onData = (d: Buffer): void => {

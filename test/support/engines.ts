@@ -28,7 +28,12 @@ export async function createTestDatabase(engine: Engine): Promise<TestDatabase> 
   if (engine === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'sj-test-'));
     const url = `sqlite:${join(dir, 'test.db')}`;
-    return { url, engine, open: () => openDatabase(url), drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      url,
+      engine,
+      open: () => openDatabase(url),
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const base = inject('pgUrl');
   const name = `sj_t_${randomBytes(6).toString('hex')}`;

@@ -12,7 +12,13 @@ export interface Operation {
 }
 
 interface OpenApiDoc {
-  paths: Record<string, Record<string, { operationId: string; security?: unknown[]; requestBody?: unknown; 'x-required-operation'?: string }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      { operationId: string; security?: unknown[]; requestBody?: unknown; 'x-required-operation'?: string }
+    >
+  >;
 }
 
 export function listOperations(doc: unknown): Operation[] {

@@ -33,11 +33,19 @@ export interface TestServerOptions {
   secureCookies?: boolean;
 }
 
-export async function startTestServer(engine: Engine, security: Partial<SecuritySettings> = {}, options: TestServerOptions = {}): Promise<TestServer> {
+export async function startTestServer(
+  engine: Engine,
+  security: Partial<SecuritySettings> = {},
+  options: TestServerOptions = {},
+): Promise<TestServer> {
   const testDb = await createTestDatabase(engine);
   const database = await testDb.open();
   let offset = 0;
-  const ctx = createServiceContext(database, { now: () => new Date(Date.now() + offset), security, identityVault: createIdentityVault(generateKeyring()) });
+  const ctx = createServiceContext(database, {
+    now: () => new Date(Date.now() + offset),
+    security,
+    identityVault: createIdentityVault(generateKeyring()),
+  });
   await initStudy(ctx, { adminEmail: ADMIN_EMAIL, adminPassword: ADMIN_PASSWORD });
   const app = await buildApp(ctx, { logLevel: 'silent', secureCookies: options.secureCookies ?? false });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -70,7 +78,12 @@ export class ApiClient {
   bearer: string | null = null;
   constructor(readonly baseUrl: string) {}
 
-  async request<T = Record<string, unknown>>(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<ApiResponse<T>> {
+  async request<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { ...extraHeaders };
     if (body !== undefined) headers['content-type'] ??= 'application/json';
     if (this.cookie) headers.cookie = this.cookie;
@@ -103,8 +116,14 @@ export class ApiClient {
     return this.request<T>('POST', path, body);
   }
 
-  async login(email: string, password: string): Promise<ApiResponse<{ csrfToken: string; mustChangePassword: boolean }>> {
-    const r = await this.request<{ csrfToken: string; mustChangePassword: boolean }>('POST', '/api/v1/auth/login', { email, password });
+  async login(
+    email: string,
+    password: string,
+  ): Promise<ApiResponse<{ csrfToken: string; mustChangePassword: boolean }>> {
+    const r = await this.request<{ csrfToken: string; mustChangePassword: boolean }>('POST', '/api/v1/auth/login', {
+      email,
+      password,
+    });
     if (r.status === 200) this.csrf = r.body.csrfToken;
     return r;
   }

@@ -22,7 +22,11 @@ const services = async () => ({
 });
 
 const DEFAULT_DB = 'sqlite:./data/stemjoint.db';
-const dbOption = (): Option => new Option('--db <url>', 'database URL: sqlite:PATH or postgres://… (default $STEMJOINT_DB or sqlite:./data/stemjoint.db)');
+const dbOption = (): Option =>
+  new Option(
+    '--db <url>',
+    'database URL: sqlite:PATH or postgres://… (default $STEMJOINT_DB or sqlite:./data/stemjoint.db)',
+  );
 const resolveDbUrl = (opt: string | undefined): string => opt ?? process.env.STEMJOINT_DB ?? DEFAULT_DB;
 
 async function withContext<T>(
@@ -45,7 +49,8 @@ async function withContext<T>(
     return await body(createServiceContext(database, vault), database);
   } catch (e) {
     const msg = (e as Error).message;
-    if (/ECONNREFUSED|does not exist|no such table|getaddrinfo/.test(msg)) throw new CliExit(4, `database ${redactUrl(url)}: ${msg}`);
+    if (/ECONNREFUSED|does not exist|no such table|getaddrinfo/.test(msg))
+      throw new CliExit(4, `database ${redactUrl(url)}: ${msg}`);
     throw e;
   } finally {
     await database.close();
@@ -62,9 +67,13 @@ async function requireInitialised(ctx: ServiceContext): Promise<void> {
 }
 
 function parseRoles(value: string): { role: StaffRole; siteId: null }[] {
-  const roles = value.split(',').map((r) => r.trim()).filter(Boolean);
+  const roles = value
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   const bad = roles.filter((r) => !isStaffRole(r));
-  if (roles.length === 0 || bad.length > 0) throw new CliExit(3, `--roles: unknown role(s) ${bad.join(', ') || '(none given)'}`);
+  if (roles.length === 0 || bad.length > 0)
+    throw new CliExit(3, `--roles: unknown role(s) ${bad.join(', ') || '(none given)'}`);
   return roles.map((role) => ({ role: role as StaffRole, siteId: null }));
 }
 
@@ -79,13 +88,19 @@ export function registerPlatformCommands(program: Command): void {
       const { initStudy } = await services();
       await withContext(opts.db, async (ctx) => {
         const password = opts.adminPassword ?? process.env.STEMJOINT_ADMIN_PASSWORD;
-        const result = await initStudy(ctx, { adminEmail: opts.adminEmail, ...(password ? { adminPassword: password } : {}) });
+        const result = await initStudy(ctx, {
+          adminEmail: opts.adminEmail,
+          ...(password ? { adminPassword: password } : {}),
+        });
         if (!result.created) {
-          process.stdout.write(`already initialised${result.migrationsApplied.length ? `; applied migrations: ${result.migrationsApplied.join(', ')}` : ''}\n`);
+          process.stdout.write(
+            `already initialised${result.migrationsApplied.length ? `; applied migrations: ${result.migrationsApplied.join(', ')}` : ''}\n`,
+          );
           return;
         }
         process.stdout.write(`STEMJOINT study created; admin account ${result.admin?.email}\n`);
-        if (result.admin?.oneTimePassword) process.stdout.write(`one-time admin password: ${result.admin.oneTimePassword}\n`);
+        if (result.admin?.oneTimePassword)
+          process.stdout.write(`one-time admin password: ${result.admin.oneTimePassword}\n`);
       });
     });
 
@@ -100,7 +115,12 @@ export function registerPlatformCommands(program: Command): void {
       const { startServer } = await import('../../server/start.js');
       let env;
       try {
-        env = loadEnv({ ...process.env, ...(opts.db ? { STEMJOINT_DB: opts.db } : {}), ...(opts.port ? { PORT: opts.port } : {}), ...(opts.host ? { HOST: opts.host } : {}) });
+        env = loadEnv({
+          ...process.env,
+          ...(opts.db ? { STEMJOINT_DB: opts.db } : {}),
+          ...(opts.port ? { PORT: opts.port } : {}),
+          ...(opts.host ? { HOST: opts.host } : {}),
+        });
       } catch (e) {
         throw new CliExit(3, (e as Error).message);
       }
@@ -134,7 +154,12 @@ export function registerPlatformCommands(program: Command): void {
       const { createUser, systemActor } = await services();
       await withContext(opts.db, async (ctx) => {
         await requireInitialised(ctx);
-        const r = await createUser(ctx, systemActor('cli'), { email: opts.email, displayName: opts.name ?? opts.email, grants, ...(opts.password ? { password: opts.password } : {}) });
+        const r = await createUser(ctx, systemActor('cli'), {
+          email: opts.email,
+          displayName: opts.name ?? opts.email,
+          grants,
+          ...(opts.password ? { password: opts.password } : {}),
+        });
         process.stdout.write(`created ${r.user.email} (${r.user.grants.map((g) => g.role).join(', ')})\n`);
         if (r.oneTimePassword) process.stdout.write(`one-time password: ${r.oneTimePassword}\n`);
       });
@@ -151,7 +176,9 @@ export function registerPlatformCommands(program: Command): void {
         const users = await listUsers(ctx);
         if (opts.json) return printJson(users);
         for (const u of users) {
-          process.stdout.write(`${u.email.padEnd(36)} ${u.status.padEnd(9)} ${u.locked ? 'locked ' : '       '}${u.grants.map((g) => g.role).join(',')}\n`);
+          process.stdout.write(
+            `${u.email.padEnd(36)} ${u.status.padEnd(9)} ${u.locked ? 'locked ' : '       '}${u.grants.map((g) => g.role).join(',')}\n`,
+          );
         }
       });
     });
@@ -197,12 +224,17 @@ export function registerPlatformCommands(program: Command): void {
     .option('--expires-in-days <days>', 'expiry in days')
     .action(async (opts: { db?: string; user: string; name: string; expiresInDays?: string }) => {
       const days = opts.expiresInDays === undefined ? undefined : Number(opts.expiresInDays);
-      if (days !== undefined && !(Number.isInteger(days) && days > 0)) throw new CliExit(3, '--expires-in-days: must be a positive whole number');
+      if (days !== undefined && !(Number.isInteger(days) && days > 0))
+        throw new CliExit(3, '--expires-in-days: must be a positive whole number');
       const { findUserIdByEmail, createApiToken, systemActor } = await services();
       await withContext(opts.db, async (ctx) => {
         await requireInitialised(ctx);
         const id = await findUserIdByEmail(ctx.database.db, opts.user);
-        const r = await createApiToken(ctx, systemActor('cli'), { userId: id, name: opts.name, ...(days ? { expiresInDays: days } : {}) });
+        const r = await createApiToken(ctx, systemActor('cli'), {
+          userId: id,
+          name: opts.name,
+          ...(days ? { expiresInDays: days } : {}),
+        });
         process.stdout.write(`${r.token}\n`);
       });
     });
@@ -221,7 +253,10 @@ export function registerPlatformCommands(program: Command): void {
           process.stdout.write(`audit trail verified: ${r.count} records\n`);
           return;
         }
-        throw new CliExit(1, `audit trail does NOT verify at sequence number ${r.seq}: ${r.problem} (${r.count} records verified before it)`);
+        throw new CliExit(
+          1,
+          `audit trail does NOT verify at sequence number ${r.seq}: ${r.problem} (${r.count} records verified before it)`,
+        );
       });
     });
 
@@ -236,7 +271,9 @@ export function registerPlatformCommands(program: Command): void {
         await requireInitialised(ctx);
         const r = await backupDatabase(database, opts.out, ctx.now());
         const rows = Object.values(r.tables).reduce((a, b) => a + b, 0);
-        process.stdout.write(`backup written to ${opts.out}: ${Object.keys(r.tables).length} tables, ${rows} rows, ${r.bytes} bytes\n`);
+        process.stdout.write(
+          `backup written to ${opts.out}: ${Object.keys(r.tables).length} tables, ${rows} rows, ${r.bytes} bytes\n`,
+        );
       });
     });
 
@@ -250,7 +287,9 @@ export function registerPlatformCommands(program: Command): void {
       await withContext(opts.db, async (_ctx, database) => {
         const r = await restoreDatabase(database, opts.in);
         const rows = Object.values(r.tables).reduce((a, b) => a + b, 0);
-        process.stdout.write(`restored ${rows} rows into ${Object.keys(r.tables).length} tables; audit trail verified: ${r.auditRecords} records\n`);
+        process.stdout.write(
+          `restored ${rows} rows into ${Object.keys(r.tables).length} tables; audit trail verified: ${r.auditRecords} records\n`,
+        );
       });
     });
 
@@ -265,7 +304,8 @@ export function registerPlatformCommands(program: Command): void {
     .action(async (opts: { db?: string; participants: string; seed: string; password: string; fresh?: boolean }) => {
       const participants = Number(opts.participants);
       const seed = Number(opts.seed);
-      if (!Number.isInteger(participants) || participants < 0 || participants > 100_000) throw new CliExit(3, '--participants: must be a whole number from 0 to 100000');
+      if (!Number.isInteger(participants) || participants < 0 || participants > 100_000)
+        throw new CliExit(3, '--participants: must be a whole number from 0 to 100000');
       if (!Number.isInteger(seed)) throw new CliExit(3, '--seed: must be a whole number');
       const url = resolveDbUrl(opts.db);
       const { parseDatabaseUrl } = await storage();
@@ -275,9 +315,13 @@ export function registerPlatformCommands(program: Command): void {
         if (parsed.engine !== 'sqlite') throw new CliExit(3, '--fresh: only for sqlite: databases');
         for (const suffix of ['', '-wal', '-shm']) rmSync(`${parsed.target}${suffix}`, { force: true });
       }
-      await withContext(url, async (ctx) => {
-        const summary = await buildDemo(ctx, { participants, seed, password: opts.password });
-        printJson(summary);
-      }, { identityVault: true });
+      await withContext(
+        url,
+        async (ctx) => {
+          const summary = await buildDemo(ctx, { participants, seed, password: opts.password });
+          printJson(summary);
+        },
+        { identityVault: true },
+      );
     });
 }

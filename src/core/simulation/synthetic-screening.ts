@@ -45,9 +45,38 @@ export const DEFAULT_SCREEN_FAILURE_RATES: ScreenFailureRates = {
   notReached: 0.03,
 };
 
-const FEMALE = ['Anne', 'Kirsten', 'Hanne', 'Mette', 'Susanne', 'Lene', 'Inge', 'Karen', 'Birgit', 'Jette', 'Lone', 'Tove'];
+const FEMALE = [
+  'Anne',
+  'Kirsten',
+  'Hanne',
+  'Mette',
+  'Susanne',
+  'Lene',
+  'Inge',
+  'Karen',
+  'Birgit',
+  'Jette',
+  'Lone',
+  'Tove',
+];
 const MALE = ['Jens', 'Peter', 'Michael', 'Lars', 'Henrik', 'Søren', 'Niels', 'Ole', 'Poul', 'Bent', 'Erik', 'Torben'];
-const LAST = ['Jensen', 'Nielsen', 'Hansen', 'Pedersen', 'Andersen', 'Christensen', 'Larsen', 'Sørensen', 'Rasmussen', 'Jørgensen', 'Petersen', 'Madsen', 'Kristensen', 'Olsen', 'Thomsen'];
+const LAST = [
+  'Jensen',
+  'Nielsen',
+  'Hansen',
+  'Pedersen',
+  'Andersen',
+  'Christensen',
+  'Larsen',
+  'Sørensen',
+  'Rasmussen',
+  'Jørgensen',
+  'Petersen',
+  'Madsen',
+  'Kristensen',
+  'Olsen',
+  'Thomsen',
+];
 
 const WEIGHTS = [4, 3, 2, 7, 6, 5, 4, 3, 2, 1];
 const pad2 = (n: number): string => String(n).padStart(2, '0');
@@ -71,7 +100,11 @@ export function syntheticCpr(dateOfBirth: IsoDate, sex: 'female' | 'male', rng: 
 
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 
-export function syntheticPerson(rng: SeededRandom, screeningDate: IsoDate, rates: ScreenFailureRates = DEFAULT_SCREEN_FAILURE_RATES): SyntheticPerson {
+export function syntheticPerson(
+  rng: SeededRandom,
+  screeningDate: IsoDate,
+  rates: ScreenFailureRates = DEFAULT_SCREEN_FAILURE_RATES,
+): SyntheticPerson {
   const sex = rng.chance(0.58) ? 'female' : 'male';
   const age = rng.chance(rates.ageOutOfRange) ? rng.pick([rng.int(33, 39), rng.int(76, 82)]) : rng.int(40, 75);
   const dateOfBirth = addCalendarDays(screeningDate, -(age * 365.25 + rng.int(1, 360)) | 0);
@@ -98,7 +131,11 @@ export function syntheticPerson(rng: SeededRandom, screeningDate: IsoDate, rates
     ...(sex === 'female' ? { pregnant_or_breastfeeding: false } : {}),
     cognitive_impairment: false,
     cytostatic_treatment: rng.chance(0.005),
-    last_ia_injection_date: rng.chance(rates.recentInjection) ? addCalendarDays(screeningDate, -rng.int(10, 80)) : rng.chance(0.3) ? addCalendarDays(screeningDate, -rng.int(120, 900)) : null,
+    last_ia_injection_date: rng.chance(rates.recentInjection)
+      ? addCalendarDays(screeningDate, -rng.int(10, 80))
+      : rng.chance(0.3)
+        ? addCalendarDays(screeningDate, -rng.int(120, 900))
+        : null,
     mri_contraindication: rng.chance(rates.mriContraindication),
     ligament_reconstruction: rng.chance(0.01),
     meniscal_resection_over_50pct: rng.chance(0.01),
@@ -110,7 +147,11 @@ export function syntheticPerson(rng: SeededRandom, screeningDate: IsoDate, rates
     severe_systemic_condition: rng.chance(0.01),
     inflammatory_arthritis: rng.chance(rates.inflammatoryArthritis),
   };
-  const approach = rng.chance(rates.notReached) ? 'not_reached' : rng.chance(rates.declines) ? 'declines' : 'participates';
+  const approach = rng.chance(rates.notReached)
+    ? 'not_reached'
+    : rng.chance(rates.declines)
+      ? 'declines'
+      : 'participates';
   return {
     values,
     identity: {

@@ -217,10 +217,17 @@ export function adminRoutes(): AnyRoute[] {
       summary: 'Walk the audit hash chain and report whether it verifies',
       tags: ['audit'],
       access: { kind: 'staff', operation: 'audit.verify' },
-      response: z.object({ ok: z.boolean(), count: z.number(), seq: z.number().nullable(), problem: z.string().nullable() }),
+      response: z.object({
+        ok: z.boolean(),
+        count: z.number(),
+        seq: z.number().nullable(),
+        problem: z.string().nullable(),
+      }),
       handler: async ({ ctx }) => {
         const r = await verifyAuditChain(ctx.database.db);
-        return r.ok ? { ok: true, count: r.count, seq: null, problem: null } : { ok: false, count: r.count, seq: r.seq, problem: r.problem };
+        return r.ok
+          ? { ok: true, count: r.count, seq: null, problem: null }
+          : { ok: false, count: r.count, seq: r.seq, problem: r.problem };
       },
     }),
   ];

@@ -25,10 +25,15 @@ import { defineRoute, type AnyRoute } from '../route.js';
 import { IdParams, nonEmptyText, SignatureSchema } from '../schemas.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
-const isoInstant = z.iso.datetime({ offset: true, message: 'must be an ISO date-time with offset, e.g. 2026-05-01T10:30:00+02:00' });
+const isoInstant = z.iso.datetime({
+  offset: true,
+  message: 'must be an ISO date-time with offset, e.g. 2026-05-01T10:30:00+02:00',
+});
 
 /** Screening values are validated item by item by the eligibility core, so they pass through here as an object. */
-const ScreeningValues = z.record(z.string().max(64), z.unknown()).refine((v) => Object.keys(v).length <= 64, 'too many items');
+const ScreeningValues = z
+  .record(z.string().max(64), z.unknown())
+  .refine((v) => Object.keys(v).length <= 64, 'too many items');
 
 const CriterionSchema = z.object({
   id: z.string(),
@@ -94,7 +99,9 @@ const ParticipantSchema = z.object({
   protocolVersion: z.string(),
 });
 
-const ConsentVersionList = z.object({ versions: z.array(z.object({ version: z.string(), title: z.string(), issuedAt: z.string() })) });
+const ConsentVersionList = z.object({
+  versions: z.array(z.object({ version: z.string(), title: z.string(), issuedAt: z.string() })),
+});
 
 export function screeningRoutes(): AnyRoute[] {
   return [
@@ -107,7 +114,9 @@ export function screeningRoutes(): AnyRoute[] {
       access: { kind: 'staff', operation: 'screening.read' },
       query: z.object({ status: z.enum(SCREENING_STATUSES).optional() }).strict(),
       response: z.object({ screenings: z.array(ScreeningSchema) }),
-      handler: async ({ auth, query, ctx }) => ({ screenings: await listScreenings(ctx, auth!.actor, query.status ? { status: query.status } : {}) }),
+      handler: async ({ auth, query, ctx }) => ({
+        screenings: await listScreenings(ctx, auth!.actor, query.status ? { status: query.status } : {}),
+      }),
     }),
     defineRoute({
       method: 'GET',
@@ -134,7 +143,11 @@ export function screeningRoutes(): AnyRoute[] {
       body: z.object({ siteId: z.string().max(100).optional(), values: ScreeningValues.optional() }).strict(),
       response: ScreeningSchema,
       status: 201,
-      handler: async ({ auth, body, ctx }) => createScreening(ctx, auth!.actor, { ...(body.siteId ? { siteId: body.siteId } : {}), values: body.values ?? {} }),
+      handler: async ({ auth, body, ctx }) =>
+        createScreening(ctx, auth!.actor, {
+          ...(body.siteId ? { siteId: body.siteId } : {}),
+          values: body.values ?? {},
+        }),
     }),
     defineRoute({
       method: 'GET',
@@ -151,13 +164,18 @@ export function screeningRoutes(): AnyRoute[] {
       method: 'PATCH',
       url: '/api/v1/screenings/:id/values',
       operationId: 'updateScreeningValues',
-      summary: 'Change screening values (null clears); eligibility is re-assessed; after sign-off a reason is required and the sign-off is voided',
+      summary:
+        'Change screening values (null clears); eligibility is re-assessed; after sign-off a reason is required and the sign-off is voided',
       tags: ['screening'],
       access: { kind: 'staff', operation: 'screening.write' },
       params: IdParams,
       body: z.object({ values: ScreeningValues, reason: z.string().max(1000).optional() }).strict(),
       response: ScreeningSchema,
-      handler: async ({ auth, params, body, ctx }) => updateScreeningValues(ctx, auth!.actor, params.id, { values: body.values, ...(body.reason ? { reason: body.reason } : {}) }),
+      handler: async ({ auth, params, body, ctx }) =>
+        updateScreeningValues(ctx, auth!.actor, params.id, {
+          values: body.values,
+          ...(body.reason ? { reason: body.reason } : {}),
+        }),
     }),
     defineRoute({
       method: 'POST',
@@ -169,7 +187,8 @@ export function screeningRoutes(): AnyRoute[] {
       params: IdParams,
       body: z.object({ signature: SignatureSchema }).strict(),
       response: ScreeningSchema,
-      handler: async ({ auth, params, body, ctx }) => signOffEligibility(ctx, auth!.actor, params.id, { password: body.signature.password }),
+      handler: async ({ auth, params, body, ctx }) =>
+        signOffEligibility(ctx, auth!.actor, params.id, { password: body.signature.password }),
     }),
     defineRoute({
       method: 'POST',
@@ -237,7 +256,13 @@ export function screeningRoutes(): AnyRoute[] {
       tags: ['consent'],
       access: { kind: 'staff', operation: 'consent.write' },
       params: IdParams,
-      body: z.object({ documentVersion: nonEmptyText(50), consentedAt: isoInstant, signatureMode: z.enum(['electronic', 'paper']) }).strict(),
+      body: z
+        .object({
+          documentVersion: nonEmptyText(50),
+          consentedAt: isoInstant,
+          signatureMode: z.enum(['electronic', 'paper']),
+        })
+        .strict(),
       response: ScreeningSchema,
       status: 201,
       handler: async ({ auth, params, body, ctx }) =>

@@ -14,7 +14,13 @@ export async function up(db: AnyDb, _engine: Engine): Promise<void> {
     .addColumn('name', 'text', (c) => c.primaryKey())
     .addColumn('value', 'integer', (c) => c.notNull())
     .execute();
-  await db.insertInto('counters').values([{ name: 'screening', value: 0 }, { name: 'participant', value: 0 }]).execute();
+  await db
+    .insertInto('counters')
+    .values([
+      { name: 'screening', value: 0 },
+      { name: 'participant', value: 0 },
+    ])
+    .execute();
 
   // CPR, name and contact details, AES-256-GCM encrypted with a key that never enters the database;
   // `cpr_index` is a keyed hash (HMAC-SHA-256) so the same person is found without decrypting.
