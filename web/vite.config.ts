@@ -26,6 +26,14 @@ export default defineConfig(({ command }) => {
       // The modulepreload polyfill is not needed by any browser we support.
       modulePreload: { polyfill: false },
       sourcemap: false,
+      // Two entries: the staff app and the participant pages (`/p/`), which load only their own
+      // small bundle (React and the participant code; no i18next, no staff pages).
+      rollupOptions: {
+        input: {
+          main: fileURLToPath(new URL('./index.html', import.meta.url)),
+          participant: fileURLToPath(new URL('./participant.html', import.meta.url)),
+        },
+      },
     },
     server: {
       proxy: { '/api': 'http://127.0.0.1:3000' },

@@ -18,6 +18,7 @@ import { registerExportCommand } from './commands/export.js';
 import { registerSecurityCommand } from './commands/security.js';
 import { registerReportCommand } from './commands/report.js';
 import { registerPowerCommand } from './commands/power.js';
+import { registerJobsCommand } from './commands/jobs.js';
 
 export function buildProgram(): Command {
   const program = new Command('stemjoint')
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerSecurityCommand(program);
   registerReportCommand(program);
   registerPowerCommand(program);
+  registerJobsCommand(program);
   return program;
 }
 

@@ -7,6 +7,8 @@ import { openDatabase, type Database } from '../storage/database.js';
 import { createServiceContext } from '../services/context.js';
 import { initStudy } from '../services/study.js';
 import { loadIdentityVault } from '../services/identity-vault.js';
+import { startApplicationJobWorker } from '../services/jobs-worker.js';
+import { scanSafetyDeadlines } from '../services/safety-notifications.js';
 import { buildApp } from './app.js';
 import type { ServerEnv } from './config.js';
 
@@ -91,9 +93,18 @@ export async function startServer(
   });
   const address = await app.listen({ port: env.PORT, host: env.HOST });
   log(`STEMJOINT listening on ${address} (database: ${database.engine})`);
+  // Durable jobs (reminders, alerts) live in the database; any number of instances may run a worker.
+  const worker = process.env.STEMJOINT_JOB_WORKER === '0' ? null : await startApplicationJobWorker(ctx, { log });
+  // SAE deadline notices: each is enqueued once whichever instance scans first.
+  const safetyScan = setInterval(() => {
+    scanSafetyDeadlines(ctx, new Date()).catch((e: unknown) => log(`safety deadline scan failed: ${(e as Error).message}`));
+  }, 300_000);
+  safetyScan.unref();
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
+      clearInterval(safetyScan);
+      await worker?.stop();
       await app.close();
       await database.close();
     })());
