@@ -52,7 +52,7 @@ it('anonymous callers get 401 on every non-public operation', async () => {
   }
 });
 
-it('each role is allowed or denied exactly as the matrix says', async () => {
+it('each role is allowed or denied exactly as the matrix says', { timeout: 300_000 }, async () => {
   const mismatches: string[] = [];
   for (const o of ops.filter((x) => !x.isPublic && x.requiredOperation)) {
     const allowedRoles: readonly string[] = AUTHORIZATION_MATRIX[o.requiredOperation as Permission];
