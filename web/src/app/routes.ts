@@ -28,6 +28,27 @@ export interface PageRoute {
   page: LazyExoticComponent<ComponentType<PageProps>>;
 }
 
+/** The roles that always see the allocation (spec §4); the cell-laboratory pages require one. */
+const UNBLINDED_ROLES: readonly Role[] = ['unblinded_pharmacist', 'dsmb'];
+
+// Randomization, unblinding, cell laboratory and safety: one lazily loaded module per area, so the
+// shell names each area's chunks once rather than once per page.
+const randomizationPages = () => import('../pages/randomization-pages.js');
+const unblindingPages = () => import('../pages/unblinding-pages.js');
+const pharmacyPages = () => import('../pages/pharmacy-pages.js');
+const safetyPages = () => import('../pages/safety-pages.js');
+
+/** A page exported by name from an area module, loaded on first visit. */
+function areaPage<M extends Record<string, ComponentType<PageProps>>>(
+  load: () => Promise<M>,
+  name: keyof M & string,
+): LazyExoticComponent<ComponentType<PageProps>> {
+  return lazy(async () => ({ default: (await load())[name] as ComponentType<PageProps> }));
+}
+
+/** The eCRF form page serves three paths (visit, participant-level and instance forms). */
+const formPage = lazy(() => import('../pages/form-page.js'));
+
 export const ROUTES: readonly PageRoute[] = [
   { path: '/', nav: 'nav.overview', operation: 'study.read', page: lazy(() => import('../pages/overview-page.js')) },
   { path: '/users', nav: 'nav.users', operation: 'user.read', page: lazy(() => import('../pages/users-page.js')) },
@@ -49,6 +70,185 @@ export const ROUTES: readonly PageRoute[] = [
     operation: 'participant.read',
     page: lazy(() => import('../pages/participant-page.js')),
   },
+  // Visits, eCRFs, queries, monitoring and locking (issue 4).
+  {
+    path: '/calendar',
+    nav: 'nav.calendar',
+    operation: 'calendar.read',
+    page: lazy(() => import('../pages/calendar-page.js')),
+  },
+  {
+    path: '/casebooks',
+    nav: 'nav.casebooks',
+    operation: 'ecrf.read',
+    page: lazy(() => import('../pages/casebooks-page.js')),
+  },
+  {
+    path: '/queries',
+    nav: 'nav.queries',
+    operation: 'query.read',
+    page: lazy(() => import('../pages/queries-page.js')),
+  },
+  {
+    path: '/monitor',
+    nav: 'nav.monitor',
+    operation: 'ecrf.read',
+    roles: ['monitor', 'data_manager'],
+    page: lazy(() => import('../pages/monitor-page.js')),
+  },
+  {
+    path: '/participants/:id/casebook',
+    operation: 'ecrf.read',
+    page: lazy(() => import('../pages/casebook-page.js')),
+  },
+  {
+    path: '/participants/:id/visits/:visitCode/forms/:formId',
+    operation: 'ecrf.read',
+    page: formPage,
+  },
+  {
+    path: '/participants/:id/forms/:formId',
+    operation: 'ecrf.read',
+    page: formPage,
+  },
+  {
+    path: '/participants/:id/forms/:formId/new',
+    operation: 'ecrf.write',
+    page: lazy(() => import('../pages/form-new-page.js')),
+  },
+  {
+    path: '/form-instances/:instanceId',
+    operation: 'ecrf.read',
+    page: formPage,
+  },
+  // Randomization, emergency unblinding and the cell laboratory (issue 5); safety (issue 6).
+  {
+    path: '/randomization',
+    nav: 'nav.randomization',
+    operation: 'randomization.read',
+    page: areaPage(randomizationPages, 'RandomizationPage'),
+  },
+  {
+    path: '/randomization/:id',
+    operation: 'randomization.read',
+    page: areaPage(randomizationPages, 'RandomizationParticipantPage'),
+  },
+  {
+    path: '/unblinding',
+    nav: 'nav.unblinding',
+    operation: 'unblinding.log.read',
+    page: areaPage(unblindingPages, 'UnblindingPage'),
+  },
+  // The two routes that show an arm to the investigator who unblinded (checked again by the server).
+  {
+    path: '/unblinding/request',
+    operation: 'unblinding.emergency',
+    page: areaPage(unblindingPages, 'UnblindingRequestPage'),
+  },
+  {
+    path: '/unblinding/:id',
+    operation: 'unblinding.emergency',
+    page: areaPage(unblindingPages, 'UnblindingArmPage'),
+  },
+  // The cell laboratory: unblinded pages, opened only by the roles that always see the allocation.
+  {
+    path: '/pharmacy',
+    nav: 'nav.pharmacy',
+    operation: 'product.read',
+    roles: UNBLINDED_ROLES,
+    page: areaPage(pharmacyPages, 'PharmacyPage'),
+  },
+  {
+    path: '/pharmacy/allocation',
+    operation: 'randomization.allocation.read',
+    roles: UNBLINDED_ROLES,
+    page: areaPage(pharmacyPages, 'PharmacyAllocationPage'),
+  },
+  {
+    path: '/pharmacy/donors',
+    operation: 'product.read',
+    roles: UNBLINDED_ROLES,
+    page: areaPage(pharmacyPages, 'PharmacyDonorsPage'),
+  },
+  {
+    path: '/pharmacy/donors/:id',
+    operation: 'product.read',
+    roles: UNBLINDED_ROLES,
+    page: areaPage(pharmacyPages, 'PharmacyDonorPage'),
+  },
+  {
+    path: '/pharmacy/lots',
+    operation: 'product.read',
+    roles: UNBLINDED_ROLES,
+    page: areaPage(pharmacyPages, 'PharmacyLotsPage'),
+  },
+  {
+    path: '/pharmacy/lots/:id',
+    operation: 'product.read',
+    roles: UNBLINDED_ROLES,
+    page: areaPage(pharmacyPages, 'PharmacyLotPage'),
+  },
+  {
+    path: '/pharmacy/vials',
+    operation: 'product.read',
+    roles: UNBLINDED_ROLES,
+    page: areaPage(pharmacyPages, 'PharmacyVialsPage'),
+  },
+  {
+    path: '/pharmacy/participants/:id',
+    operation: 'product.read',
+    roles: UNBLINDED_ROLES,
+    page: areaPage(pharmacyPages, 'PharmacyParticipantPage'),
+  },
+  // Safety: adverse events, SAE cases and their clocks, review tasks, tables (by arm: unblinded roles only).
+  {
+    path: '/safety',
+    nav: 'nav.safety',
+    operation: 'safety.read',
+    page: areaPage(safetyPages, 'SafetyPage'),
+  },
+  {
+    path: '/safety/adverse-events',
+    operation: 'safety.read',
+    page: areaPage(safetyPages, 'SafetyAeListPage'),
+  },
+  {
+    path: '/safety/adverse-events/new',
+    operation: 'safety.ae.write',
+    page: areaPage(safetyPages, 'SafetyAeNewPage'),
+  },
+  {
+    path: '/safety/adverse-events/:id',
+    operation: 'safety.read',
+    page: areaPage(safetyPages, 'SafetyAePage'),
+  },
+  {
+    path: '/safety/cases/:id',
+    operation: 'safety.read',
+    page: areaPage(safetyPages, 'SafetyCasePage'),
+  },
+  // Shows one participant's arm to the sponsor's safety physician for one case (checked again by the server).
+  {
+    path: '/safety/cases/:id/unblind',
+    operation: 'safety.susar.unblind',
+    page: areaPage(safetyPages, 'SafetyCaseUnblindPage'),
+  },
+  {
+    path: '/safety/review-tasks',
+    operation: 'safety.review.read',
+    page: areaPage(safetyPages, 'SafetyReviewTasksPage'),
+  },
+  {
+    path: '/safety/tables',
+    operation: 'safety.tables.read',
+    page: areaPage(safetyPages, 'SafetyTablesPage'),
+  },
+  {
+    path: '/safety/tables/by-arm',
+    operation: 'safety.tables.by_arm',
+    page: areaPage(safetyPages, 'SafetyTablesByArmPage'),
+  },
+  { path: '/account', nav: 'nav.account', page: lazy(() => import('../pages/account-page.js')) },
 ];
 
 /** Whether a user with `roles` may open `route`. */
