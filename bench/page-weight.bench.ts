@@ -7,8 +7,9 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-if (!existsSync('dist/web/index.html'))
+if (!existsSync('dist/web/index.html')) {
   execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+}
 const assets = join('dist/web/assets');
 const gz = (file: string): number => gzipSync(readFileSync(join(assets, file)), { level: 9 }).length;
 const files = readdirSync(assets);

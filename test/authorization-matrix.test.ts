@@ -70,10 +70,12 @@ it('each role is allowed or denied exactly as the matrix says', { timeout: 300_0
         r.body.error?.code === 'forbidden' &&
         r.body.error.message === 'You do not have permission for this operation';
       const allowed = allowedRoles.includes(role);
-      if (allowed && (deniedByMatrix || r.status === 401))
+      if (allowed && (deniedByMatrix || r.status === 401)) {
         mismatches.push(`${role} should be allowed ${o.method} ${o.path} but got ${r.status}`);
-      if (!allowed && !deniedByMatrix)
+      }
+      if (!allowed && !deniedByMatrix) {
         mismatches.push(`${role} should be denied ${o.method} ${o.path} but got ${r.status}`);
+      }
       if (r.status >= 500) mismatches.push(`${role} ${o.method} ${o.path} → ${r.status}`);
     }
   }

@@ -38,8 +38,9 @@ export default async function setup(project: TestProject): Promise<void> {
   if (problem) {
     const banner = `\n${'!'.repeat(78)}\n!! PostgreSQL at ${PG_URL} is NOT reachable (${problem}).\n!! Every PostgreSQL test will be SKIPPED. Set STEMJOINT_REQUIRE_PG=1 to make this a failure.\n${'!'.repeat(78)}\n`;
     process.stderr.write(banner);
-    if (process.env.STEMJOINT_REQUIRE_PG === '1')
+    if (process.env.STEMJOINT_REQUIRE_PG === '1') {
       throw new Error(`STEMJOINT_REQUIRE_PG=1 but PostgreSQL is unreachable: ${problem}`);
+    }
   }
   project.provide('pgAvailable', problem === null);
   project.provide('pgUrl', PG_URL);

@@ -105,45 +105,51 @@ function clientFor(op: Operation): ApiClient {
   return clients.get(allowed[0] ?? 'admin')!;
 }
 
-it('never answers 5xx, never leaks a stack trace, and refused requests change nothing', { timeout: 300_000 }, async () => {
-  const problems: string[] = [];
-  let requests = 0;
-  for (const op of ops) {
-    if (op.operationId === 'logout' || op.operationId === 'login') continue;
-    const client = clientFor(op);
-    await fc.assert(
-      fc.asyncProperty(
-        rawBody,
-        fc.dictionary(
-          fc.constantFrom('limit', 'status', 'entityId', 'beforeSeq', 'x', 'siteId'),
-          fc.string({ maxLength: 30 }),
+it(
+  'never answers 5xx, never leaks a stack trace, and refused requests change nothing',
+  { timeout: 300_000 },
+  async () => {
+    const problems: string[] = [];
+    let requests = 0;
+    for (const op of ops) {
+      if (op.operationId === 'logout' || op.operationId === 'login') continue;
+      const client = clientFor(op);
+      await fc.assert(
+        fc.asyncProperty(
+          rawBody,
+          fc.dictionary(
+            fc.constantFrom('limit', 'status', 'entityId', 'beforeSeq', 'x', 'siteId'),
+            fc.string({ maxLength: 30 }),
+          ),
+          fc.boolean(),
+          async (body, query, wrongType) => {
+            const before = await fingerprint();
+            const qs = new URLSearchParams(query).toString();
+            const r = await client.request<unknown>(
+              op.method,
+              `${fillPath(op)}${qs ? `?${qs}` : ''}`,
+              op.method === 'GET' ? undefined : body,
+              wrongType ? { 'content-type': 'text/plain' } : {},
+            );
+            requests += 1;
+            const text = JSON.stringify(r.body);
+            if (r.status >= 500) problems.push(`${op.method} ${op.path} → ${r.status} for ${body.slice(0, 80)}`);
+            if (/at .*\.(ts|js):\d+|node_modules|Error: /.test(text)) {
+              problems.push(`${op.method} ${op.path} leaked internals: ${text.slice(0, 200)}`);
+            }
+            if (r.status >= 400 && (await fingerprint()) !== before) {
+              problems.push(`${op.method} ${op.path} → ${r.status} but the database changed`);
+            }
+            return true;
+          },
         ),
-        fc.boolean(),
-        async (body, query, wrongType) => {
-          const before = await fingerprint();
-          const qs = new URLSearchParams(query).toString();
-          const r = await client.request<unknown>(
-            op.method,
-            `${fillPath(op)}${qs ? `?${qs}` : ''}`,
-            op.method === 'GET' ? undefined : body,
-            wrongType ? { 'content-type': 'text/plain' } : {},
-          );
-          requests += 1;
-          const text = JSON.stringify(r.body);
-          if (r.status >= 500) problems.push(`${op.method} ${op.path} → ${r.status} for ${body.slice(0, 80)}`);
-          if (/at .*\.(ts|js):\d+|node_modules|Error: /.test(text))
-            problems.push(`${op.method} ${op.path} leaked internals: ${text.slice(0, 200)}`);
-          if (r.status >= 400 && (await fingerprint()) !== before)
-            problems.push(`${op.method} ${op.path} → ${r.status} but the database changed`);
-          return true;
-        },
-      ),
-      { numRuns: op.method === 'GET' ? 8 : 25, seed: 20261124 },
-    );
-  }
-  expect(problems.slice(0, 20)).toEqual([]);
-  expect(requests).toBeGreaterThan(ops.length * 8);
-});
+        { numRuns: op.method === 'GET' ? 8 : 25, seed: 20261124 },
+      );
+    }
+    expect(problems.slice(0, 20)).toEqual([]);
+    expect(requests).toBeGreaterThan(ops.length * 8);
+  },
+);
 
 it('login resists hostile input too', async () => {
   const anon = new ApiClient(server.url);

@@ -125,10 +125,11 @@ describeEachEngine('audit tamper detection', (engine) => {
     database = await testDb.open();
     const ctx = createServiceContext(database);
     await initStudy(ctx, { adminEmail: 'admin@x.test', adminPassword: 'a-long-password-1' });
-    for (let i = 0; i < 5; i++)
+    for (let i = 0; i < 5; i++) {
       await runCommand(ctx, actor, ({ audit }) =>
         audit({ action: 'test.n', entityType: 'test', entityId: String(i), after: { i } }),
       );
+    }
   });
   afterAll(async () => {
     await database.close();

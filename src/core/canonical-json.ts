@@ -21,8 +21,9 @@ function encode(value: unknown, path: string): string {
     case 'string':
       return JSON.stringify(value);
     case 'object': {
-      if (Array.isArray(value))
+      if (Array.isArray(value)) {
         return `[${value.map((v, i) => encode(v === undefined ? null : v, `${path}[${i}]`)).join(',')}]`;
+      }
       if (value instanceof Date) return JSON.stringify(value.toISOString());
       const entries = Object.entries(value as Record<string, unknown>)
         .filter(([, v]) => v !== undefined)

@@ -39,16 +39,19 @@ export const errorBody = (code: ErrorCode, message: string, details: FieldIssue[
 function fromFastifyError(err: FastifyError): TrialError | null {
   const status = err.statusCode ?? 500;
   if (status >= 500) return null;
-  if (status === 413)
+  if (status === 413) {
     return new TrialError('payload_too_large', 'The request body is too large', [
       { path: 'body', message: 'too large' },
     ]);
-  if (status === 415)
+  }
+  if (status === 415) {
     return new TrialError('unsupported_media_type', 'Send the request body as application/json', [
       { path: 'content-type', message: 'must be application/json' },
     ]);
-  if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
+  }
+  if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
     return new TrialError('validation_failed', 'The request body is empty', [{ path: 'body', message: 'is required' }]);
+  }
   if (err.code?.startsWith('FST_ERR_CTP') || err instanceof SyntaxError) {
     return new TrialError('validation_failed', 'The request body is not valid JSON', [
       { path: 'body', message: 'malformed JSON' },
@@ -61,8 +64,9 @@ function fromFastifyError(err: FastifyError): TrialError | null {
 
 export function handleError(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   let trial: TrialError | null = err instanceof TrialError ? err : null;
-  if (!trial && typeof err === 'object' && err !== null && 'statusCode' in err)
+  if (!trial && typeof err === 'object' && err !== null && 'statusCode' in err) {
     trial = fromFastifyError(err as FastifyError);
+  }
   if (trial && trial.code !== 'internal') {
     return reply.status(httpStatusFor(trial.code)).send(errorBody(trial.code, trial.message, trial.details));
   }

@@ -221,8 +221,9 @@ export function buildOpenApiDocument(routes: readonly AnyRoute[], version: strin
       parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query')],
       responses,
     };
-    if (r.body)
+    if (r.body) {
       op.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } };
+    }
     if (r.access.kind === 'staff') {
       op.security = [{ session: [] }, { bearer: [] }];
       if (r.access.operation) op['x-required-operation'] = r.access.operation;

@@ -97,7 +97,9 @@ export async function startServer(
   const worker = process.env.STEMJOINT_JOB_WORKER === '0' ? null : await startApplicationJobWorker(ctx, { log });
   // SAE deadline notices: each is enqueued once whichever instance scans first.
   const safetyScan = setInterval(() => {
-    scanSafetyDeadlines(ctx, new Date()).catch((e: unknown) => log(`safety deadline scan failed: ${(e as Error).message}`));
+    scanSafetyDeadlines(ctx, new Date()).catch((e: unknown) =>
+      log(`safety deadline scan failed: ${(e as Error).message}`),
+    );
   }, 300_000);
   safetyScan.unref();
   let closing: Promise<void> | null = null;

@@ -10,6 +10,7 @@ export function actorSites(actor: Actor, operation: Operation): 'all' | string[]
 
 export function assertSiteAccess(actor: Actor, operation: Operation, siteId: string): void {
   const sites = actorSites(actor, operation);
-  if (sites !== 'all' && !sites.includes(siteId))
+  if (sites !== 'all' && !sites.includes(siteId)) {
     throw forbidden('This record belongs to a site you have no access to');
+  }
 }

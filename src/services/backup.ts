@@ -61,8 +61,9 @@ export async function backupDatabase(database: Database, file: string, now: Date
   const db = database.db as unknown as AnyDb;
   await db.transaction().execute(async (tx) => {
     // PostgreSQL: a snapshot for the whole transaction. SQLite: the transaction itself is the snapshot.
-    if (database.engine === 'postgres')
+    if (database.engine === 'postgres') {
       await sql`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY`.execute(tx);
+    }
     const tables = await userTables(tx);
     const header: Header = {
       format: FORMAT,
@@ -120,16 +121,18 @@ export async function restoreDatabase(
   if (migrated.error) throw new TrialError('internal', `migration failed: ${migrated.error.message}`);
   const db = database.db as unknown as AnyDb;
   const study = await db.selectFrom('study').select('id').executeTakeFirst();
-  if (study)
+  if (study) {
     throw new TrialError(
       'conflict',
       'The target database is not empty (a study exists); restore needs an empty database',
     );
+  }
   const lines = readLines(file);
   const first = await lines.next();
   const header = first.value as Header | undefined;
-  if (!header || header.format !== FORMAT || header.formatVersion !== FORMAT_VERSION)
+  if (!header || header.format !== FORMAT || header.formatVersion !== FORMAT_VERSION) {
     throw new TrialError('validation_failed', 'Not a STEMJOINT backup file (header missing or of another format)');
+  }
   const ours = await appliedMigrations(db);
   if (JSON.stringify(ours) !== JSON.stringify(header.migrations)) {
     throw new TrialError(
@@ -141,18 +144,20 @@ export async function restoreDatabase(
   await db.transaction().execute(async (tx) => {
     const tables = await userTables(tx);
     const unknown = header.tables.filter((t) => !tables.includes(t));
-    if (unknown.length > 0)
+    if (unknown.length > 0) {
       throw new TrialError('conflict', `The backup has tables this database lacks: ${unknown.join(', ')}`);
+    }
     // Tables that migrations seed (chain head, counters) are replaced by the backup's rows.
     for (const t of header.tables) await tx.deleteFrom(t).execute();
     const tryLoad = async (table: string, rows: Record<string, unknown>[]): Promise<boolean> => {
       await sql`SAVEPOINT restore_table`.execute(tx);
       try {
-        for (let i = 0; i < rows.length; i += 200)
+        for (let i = 0; i < rows.length; i += 200) {
           await tx
             .insertInto(table)
             .values(rows.slice(i, i + 200))
             .execute();
+        }
         await sql`RELEASE SAVEPOINT restore_table`.execute(tx);
         return true;
       } catch {
@@ -171,8 +176,9 @@ export async function restoreDatabase(
     };
     for await (const line of lines) {
       const { t, r } = line as { t: string; r: Record<string, unknown> };
-      if (!header.tables.includes(t))
+      if (!header.tables.includes(t)) {
         throw new TrialError('validation_failed', `backup file: row for unknown table ${t}`);
+      }
       if (t !== current) {
         await finishTable();
         current = t;
@@ -193,10 +199,11 @@ export async function restoreDatabase(
     }
   });
   const chain = await verifyAuditChain(database.db);
-  if (!chain.ok)
+  if (!chain.ok) {
     throw new TrialError(
       'conflict',
       `The restored audit trail does not verify at sequence number ${chain.seq}: ${chain.problem}`,
     );
+  }
   return { tables: counts, auditRecords: chain.count };
 }

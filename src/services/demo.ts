@@ -57,11 +57,12 @@ const SITE_ROLES = ['investigator', 'coordinator', 'unblinded_pharmacist'];
 
 export async function buildDemo(ctx: ServiceContext, opts: DemoOptions): Promise<DemoSummary> {
   const init = await initStudy(ctx, { adminEmail: 'admin@demo.local', adminPassword: opts.password });
-  if (!init.created)
+  if (!init.created) {
     throw new TrialError(
       'conflict',
       'The database is already initialised; the demo needs an empty database (use --fresh for SQLite)',
     );
+  }
   const system = systemActor('demo');
   const accounts: DemoSummary['accounts'] = [{ email: 'admin@demo.local', role: 'admin' }];
   for (const role of STAFF_ROLES) {

@@ -91,12 +91,13 @@ export function loadIdentityVault(env: NodeJS.ProcessEnv = process.env): {
   source: string;
   created: boolean;
 } {
-  if (env.STEMJOINT_IDENTITY_KEY)
+  if (env.STEMJOINT_IDENTITY_KEY) {
     return {
       vault: createIdentityVault(keyringFromMasterKey(env.STEMJOINT_IDENTITY_KEY)),
       source: 'STEMJOINT_IDENTITY_KEY',
       created: false,
     };
+  }
   const file = env.STEMJOINT_IDENTITY_KEY_FILE ?? DEFAULT_KEYRING_FILE;
   let created = false;
   if (!existsSync(file)) {
@@ -107,9 +108,10 @@ export function loadIdentityVault(env: NodeJS.ProcessEnv = process.env): {
     created = true;
   }
   const parsed = KeyringSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!parsed.success)
+  if (!parsed.success) {
     throw new Error(
       `identity keyring ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
     );
+  }
   return { vault: createIdentityVault(parsed.data), source: file, created };
 }

@@ -80,11 +80,12 @@ function parseValues(values: unknown): ScreeningRecord {
     ]);
   }
   const parsed = parseScreeningRecord(values);
-  if (!parsed.ok)
+  if (!parsed.ok) {
     throw invalid(
       'Some screening values are not valid',
       parsed.errors.map((e) => ({ ...e, path: `values.${e.path}` })),
     );
+  }
   return parsed.record;
 }
 
@@ -211,15 +212,17 @@ export async function updateScreeningValues(
   props: { values: unknown; reason?: string },
 ): Promise<ScreeningView> {
   const changes = parseValues(props.values);
-  if (Object.keys(changes).length === 0)
+  if (Object.keys(changes).length === 0) {
     throw invalid('No values to change', [{ path: 'values', message: 'must name at least one item' }]);
+  }
   await runCommand(ctx, actor, async ({ tx, at, audit }) => {
     const current = await loadScreening(tx, id);
     assertSiteAccess(actor, 'screening.write', current.siteId);
-    if (CLOSED.includes(current.status))
+    if (CLOSED.includes(current.status)) {
       throw conflict(
         `Screening ${current.screeningNumber} is closed (${current.status}); its data can no longer change`,
       );
+    }
     if (current.signedOff && !props.reason?.trim()) {
       throw invalid('This screening is signed off: a change needs a reason (and voids the sign-off)', [
         { path: 'reason', message: 'is required after sign-off' },
@@ -283,11 +286,13 @@ export async function signOffEligibility(
   await confirmSignerPassword(ctx, actor, props.password, 'signature.password');
   await runCommand(ctx, actor, async (scope) => {
     const current = await loadScreening(scope.tx, id);
-    if (current.status !== 'eligible')
+    if (current.status !== 'eligible') {
       throw conflict(`Only an eligible screening can be signed off; ${current.screeningNumber} is ${current.status}`);
+    }
     if (current.signedOff) throw conflict('This screening is already signed off');
-    if (current.consent?.status !== 'active')
+    if (current.consent?.status !== 'active') {
       throw conflict('Informed consent must be recorded before the eligibility sign-off');
+    }
     const sig = await recordSignature(scope, {
       meaning: 'approval',
       statement: `I confirm that participant ${current.screeningNumber} meets all inclusion criteria and none of the exclusion criteria of protocol version ${current.protocolVersion}.`,
@@ -325,8 +330,9 @@ export async function recordScreeningOutcome(
   await runCommand(ctx, actor, async ({ tx, at, audit }) => {
     const current = await loadScreening(tx, id);
     assertSiteAccess(actor, 'screening.write', current.siteId);
-    if (CLOSED.includes(current.status))
+    if (CLOSED.includes(current.status)) {
       throw conflict(`Screening ${current.screeningNumber} is already closed (${current.status})`);
+    }
     await tx
       .updateTable('screenings')
       .set({ status: props.outcome, outcome_reason: props.reason.trim(), updated_at: at })
@@ -399,10 +405,11 @@ export async function setIdentity(
       .where('screenings.id', '!=', screeningId)
       .execute();
     const enrolled = same.find((r) => r.status === 'enrolled');
-    if (enrolled)
+    if (enrolled) {
       throw conflict('This person is already enrolled in the study', [
         { path: 'cpr', message: `already enrolled (screening ${enrolled.screening_number})` },
       ]);
+    }
     screenedBefore = same.map((r) => r.screening_number);
     const dob = s.values.date_of_birth;
     if (dob && dob !== cpr.dateOfBirth) {
@@ -564,28 +571,33 @@ export async function recordConsent(
   await runCommand(ctx, actor, async ({ tx, at, audit }) => {
     const s = await loadScreening(tx, screeningId);
     assertSiteAccess(actor, 'consent.write', s.siteId);
-    if (['declined', 'not_reached', 'other'].includes(s.status))
+    if (['declined', 'not_reached', 'other'].includes(s.status)) {
       throw conflict(`Screening ${s.screeningNumber} is closed (${s.status})`);
+    }
     const version = await tx
       .selectFrom('consent_versions')
       .selectAll()
       .where('version', '=', props.documentVersion)
       .executeTakeFirst();
-    if (!version)
+    if (!version) {
       throw invalid('Unknown consent document version', [
         { path: 'documentVersion', message: `no version "${props.documentVersion}"` },
       ]);
-    if (props.consentedAt > at)
+    }
+    if (props.consentedAt > at) {
       throw invalid('Consent cannot be dated in the future', [{ path: 'consentedAt', message: 'is in the future' }]);
+    }
     if (props.consentedAt.slice(0, 10) < version.issued_at.slice(0, 10)) {
       throw invalid('Consent is dated before this document version was issued', [
         { path: 'consentedAt', message: `is before ${version.issued_at.slice(0, 10)}` },
       ]);
     }
-    if (s.consent?.status === 'withdrawn')
+    if (s.consent?.status === 'withdrawn') {
       throw conflict('Consent has been withdrawn; a withdrawn participant cannot be re-consented here');
-    if (s.consent?.status === 'active' && s.consent.documentVersion === props.documentVersion)
+    }
+    if (s.consent?.status === 'active' && s.consent.documentVersion === props.documentVersion) {
       throw conflict(`Consent to version ${props.documentVersion} is already recorded`);
+    }
     const pv = await protocolVersion(tx);
     await tx
       .updateTable('consents')
@@ -719,10 +731,12 @@ export async function enrolParticipant(
     assertSiteAccess(actor, 'participant.enrol', s.siteId);
     if (s.status === 'enrolled') throw conflict(`Screening ${s.screeningNumber} is already enrolled`);
     const problems: FieldIssue[] = [];
-    if (s.status !== 'eligible')
+    if (s.status !== 'eligible') {
       problems.push({ path: 'eligibility', message: `the screening is ${s.status}, not eligible` });
-    if (!s.signedOff)
+    }
+    if (!s.signedOff) {
       problems.push({ path: 'signOff', message: 'eligibility has not been signed off by an investigator' });
+    }
     if (s.consent?.status !== 'active') problems.push({ path: 'consent', message: 'no valid informed consent' });
     if (!s.hasIdentity) problems.push({ path: 'identity', message: 'the identity (CPR, name) has not been recorded' });
     if (problems.length > 0) throw conflict('The participant cannot be enrolled yet', problems);
@@ -738,10 +752,11 @@ export async function enrolParticipant(
       .select('participants.study_id')
       .where('identities.cpr_index', '=', identity.cpr_index)
       .executeTakeFirst();
-    if (twin)
+    if (twin) {
       throw conflict('This person is already enrolled in the study', [
         { path: 'identity', message: `already enrolled as ${twin.study_id}` },
       ]);
+    }
     const n = await nextNumber(tx, 'participant');
     const studyId = `SJ-${String(n).padStart(3, '0')}`;
     const pv = await protocolVersion(tx);
@@ -796,8 +811,9 @@ export async function withdrawParticipant(
     const p = await loadParticipant(tx, participantId);
     assertSiteAccess(actor, 'participant.withdraw', p.siteId);
     if (p.status === 'withdrawn') throw conflict(`${p.studyId} has already withdrawn`);
-    if (props.withdrawnOn > at.slice(0, 10))
+    if (props.withdrawnOn > at.slice(0, 10)) {
       throw invalid('The withdrawal date is in the future', [{ path: 'withdrawnOn', message: 'is in the future' }]);
+    }
     await tx
       .updateTable('participants')
       .set({

@@ -178,8 +178,9 @@ export async function createSite(
     actor,
     async ({ tx, at, audit }) => {
       const exists = await tx.selectFrom('sites').select('id').where('code', '=', code).executeTakeFirst();
-      if (exists)
+      if (exists) {
         throw new TrialError('conflict', 'A site with this code exists', [{ path: 'code', message: 'already in use' }]);
+      }
       await tx
         .insertInto('sites')
         .values({ ...site, created_at: at })

@@ -54,8 +54,9 @@ export async function createUser(
 ): Promise<{ user: UserSummary; oneTimePassword: string | null }> {
   const email = normalizeEmail(props.email);
   const issues: FieldIssue[] = [];
-  if (!EMAIL_PATTERN.test(email) || email.length > 254)
+  if (!EMAIL_PATTERN.test(email) || email.length > 254) {
     issues.push({ path: 'email', message: 'must be an e-mail address' });
+  }
   if (props.displayName.trim() === '') issues.push({ path: 'displayName', message: 'must not be empty' });
   if (props.password !== undefined) issues.push(...checkPasswordPolicy(props.password, ctx.security.minPasswordLength));
   issues.push(...(await checkGrants(ctx.database.db, props.grants)));
@@ -69,10 +70,11 @@ export async function createUser(
     actor,
     async ({ tx, at, audit }) => {
       const existing = await tx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
-      if (existing)
+      if (existing) {
         throw conflict('A user with this e-mail address already exists', [
           { path: 'email', message: 'already in use' },
         ]);
+      }
       await tx
         .insertInto('users')
         .values({

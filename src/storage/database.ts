@@ -44,8 +44,9 @@ export interface ParsedDatabaseUrl {
 export function parseDatabaseUrl(url: string): ParsedDatabaseUrl {
   if (url.startsWith('sqlite:')) {
     const target = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
-    if (target === '')
+    if (target === '') {
       throw new Error(`database URL "${url}": sqlite: needs a file path, e.g. sqlite:./data/stemjoint.db`);
+    }
     return { engine: 'sqlite', target };
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return { engine: 'postgres', target: url };

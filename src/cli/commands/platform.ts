@@ -49,8 +49,9 @@ async function withContext<T>(
     return await body(createServiceContext(database, vault), database);
   } catch (e) {
     const msg = (e as Error).message;
-    if (/ECONNREFUSED|does not exist|no such table|getaddrinfo/.test(msg))
+    if (/ECONNREFUSED|does not exist|no such table|getaddrinfo/.test(msg)) {
       throw new CliExit(4, `database ${redactUrl(url)}: ${msg}`);
+    }
     throw e;
   } finally {
     await database.close();
@@ -72,8 +73,9 @@ function parseRoles(value: string): { role: StaffRole; siteId: null }[] {
     .map((r) => r.trim())
     .filter(Boolean);
   const bad = roles.filter((r) => !isStaffRole(r));
-  if (roles.length === 0 || bad.length > 0)
+  if (roles.length === 0 || bad.length > 0) {
     throw new CliExit(3, `--roles: unknown role(s) ${bad.join(', ') || '(none given)'}`);
+  }
   return roles.map((role) => ({ role: role as StaffRole, siteId: null }));
 }
 
@@ -99,8 +101,9 @@ export function registerPlatformCommands(program: Command): void {
           return;
         }
         process.stdout.write(`STEMJOINT study created; admin account ${result.admin?.email}\n`);
-        if (result.admin?.oneTimePassword)
+        if (result.admin?.oneTimePassword) {
           process.stdout.write(`one-time admin password: ${result.admin.oneTimePassword}\n`);
+        }
       });
     });
 
@@ -224,8 +227,9 @@ export function registerPlatformCommands(program: Command): void {
     .option('--expires-in-days <days>', 'expiry in days')
     .action(async (opts: { db?: string; user: string; name: string; expiresInDays?: string }) => {
       const days = opts.expiresInDays === undefined ? undefined : Number(opts.expiresInDays);
-      if (days !== undefined && !(Number.isInteger(days) && days > 0))
+      if (days !== undefined && !(Number.isInteger(days) && days > 0)) {
         throw new CliExit(3, '--expires-in-days: must be a positive whole number');
+      }
       const { findUserIdByEmail, createApiToken, systemActor } = await services();
       await withContext(opts.db, async (ctx) => {
         await requireInitialised(ctx);
@@ -304,8 +308,9 @@ export function registerPlatformCommands(program: Command): void {
     .action(async (opts: { db?: string; participants: string; seed: string; password: string; fresh?: boolean }) => {
       const participants = Number(opts.participants);
       const seed = Number(opts.seed);
-      if (!Number.isInteger(participants) || participants < 0 || participants > 100_000)
+      if (!Number.isInteger(participants) || participants < 0 || participants > 100_000) {
         throw new CliExit(3, '--participants: must be a whole number from 0 to 100000');
+      }
       if (!Number.isInteger(seed)) throw new CliExit(3, '--seed: must be a whole number');
       const url = resolveDbUrl(opts.db);
       const { parseDatabaseUrl } = await storage();

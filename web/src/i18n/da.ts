@@ -169,11 +169,14 @@ export const da: Translations = {
     wrongCode: 'Forkert kode. Kontrollér, at telefonen viser det rigtige klokkeslæt, og prøv den nyeste kode.',
     wrongRecovery: 'Forkert eller allerede brugt gendannelseskode.',
     challengeExpired: 'Login tog for lang tid eller havde for mange forkerte koder. Log ind igen med din adgangskode.',
-    recoveryLeft_one: 'Du loggede ind med en gendannelseskode. Der er {{count}} kode tilbage; lav nye på din kontoside.',
-    recoveryLeft_other: 'Du loggede ind med en gendannelseskode. Der er {{count}} koder tilbage; lav nye på din kontoside.',
+    recoveryLeft_one:
+      'Du loggede ind med en gendannelseskode. Der er {{count}} kode tilbage; lav nye på din kontoside.',
+    recoveryLeft_other:
+      'Du loggede ind med en gendannelseskode. Der er {{count}} koder tilbage; lav nye på din kontoside.',
     enrolTitle: 'Opsæt totrinslogin',
     enrolRequired: 'Din rolle kræver totrinslogin. Sæt det op nu; det tager et minut, og du skal bruge din telefon.',
-    enrolIntro: 'Tilføj en konto i en godkendelsesapp på din telefon (for eksempel Microsoft Authenticator, Google Authenticator eller FreeOTP).',
+    enrolIntro:
+      'Tilføj en konto i en godkendelsesapp på din telefon (for eksempel Microsoft Authenticator, Google Authenticator eller FreeOTP).',
     enrolStart: 'Opsæt totrinslogin',
     enrolStep1: '1. Tryk på linket på din telefon, eller tilføj en konto i appen og skriv nøglen:',
     openInApp: 'Åbn i godkendelsesappen',
@@ -181,7 +184,8 @@ export const da: Translations = {
     enrolStep2: '2. Skriv den kode, appen viser:',
     confirm: 'Bekræft',
     codesTitle: 'Gem dine gendannelseskoder',
-    codesIntro: 'Hvis du mister din telefon, kan du logge ind én gang med hver af disse koder. Opbevar dem et sikkert sted, ikke sammen med telefonen. De vises kun nu.',
+    codesIntro:
+      'Hvis du mister din telefon, kan du logge ind én gang med hver af disse koder. Opbevar dem et sikkert sted, ikke sammen med telefonen. De vises kun nu.',
     codesLabel: 'Gendannelseskoder',
     codesSaved: 'Jeg har gemt koderne — fortsæt',
   },
@@ -204,19 +208,22 @@ export const da: Translations = {
     turnOff: 'Slå totrinslogin fra',
     turnOffIntro: 'Skriv din adgangskode og en kode fra godkendelsesappen.',
     turnedOff: 'Totrinslogin er nu slået fra.',
-    cannotTurnOff: 'Din rolle kræver totrinslogin, så det kan ikke slås fra. Mister du din telefon, så brug en gendannelseskode, eller bed studieadministratoren om at nulstille det.',
+    cannotTurnOff:
+      'Din rolle kræver totrinslogin, så det kan ikke slås fra. Mister du din telefon, så brug en gendannelseskode, eller bed studieadministratoren om at nulstille det.',
     password: 'Adgangskode',
     currentPassword: 'Nuværende adgangskode',
     changePassword: 'Skift adgangskode',
     newPassword: 'Ny adgangskode',
-    newPasswordHint: 'Mindst 12 tegn, ikke en almindelig adgangskode og ikke dit navn fra e-mailadressen. En kort sætning er let at huske og svær at gætte.',
+    newPasswordHint:
+      'Mindst 12 tegn, ikke en almindelig adgangskode og ikke dit navn fra e-mailadressen. En kort sætning er let at huske og svær at gætte.',
     repeatPassword: 'Gentag den nye adgangskode',
     mismatch: 'De to adgangskoder er ikke ens.',
     passwordChanged: 'Din adgangskode er ændret. Dine andre sessioner er logget ud.',
     cancel: 'Annuller',
   },
   errors: {
-    passwordCommon: 'Adgangskoden er for almindelig eller for let at gætte. En kort sætning, du selv finder på, er bedre.',
+    passwordCommon:
+      'Adgangskoden er for almindelig eller for let at gætte. En kort sætning, du selv finder på, er bedre.',
     passwordContainsEmail: 'Adgangskoden må ikke indeholde din e-mailadresse eller dit navn fra den.',
     wrongCode: 'Det er ikke den aktuelle kode fra din godkendelsesapp.',
     required: 'Udfyld dette felt.',

@@ -170,10 +170,12 @@ export const en = {
     wrongRecovery: 'Wrong or already used recovery code.',
     challengeExpired: 'The sign-in took too long or had too many wrong codes. Sign in again with your password.',
     recoveryLeft_one: 'You signed in with a recovery code. {{count}} code is left; make new ones on your account page.',
-    recoveryLeft_other: 'You signed in with a recovery code. {{count}} codes are left; make new ones on your account page.',
+    recoveryLeft_other:
+      'You signed in with a recovery code. {{count}} codes are left; make new ones on your account page.',
     enrolTitle: 'Set up two-factor sign-in',
     enrolRequired: 'Your role requires two-factor sign-in. Set it up now; it takes a minute and you need your phone.',
-    enrolIntro: 'Add an account to an authenticator app on your phone (for example Microsoft Authenticator, Google Authenticator or FreeOTP).',
+    enrolIntro:
+      'Add an account to an authenticator app on your phone (for example Microsoft Authenticator, Google Authenticator or FreeOTP).',
     enrolStart: 'Set up two-factor sign-in',
     enrolStep1: '1. On your phone, tap this link, or add an account in the app and type in the key:',
     openInApp: 'Open in authenticator app',
@@ -181,7 +183,8 @@ export const en = {
     enrolStep2: '2. Enter the code the app shows:',
     confirm: 'Confirm',
     codesTitle: 'Save your recovery codes',
-    codesIntro: 'If you lose your phone, each of these codes lets you sign in once. Keep them somewhere safe, away from your phone. They are shown only now.',
+    codesIntro:
+      'If you lose your phone, each of these codes lets you sign in once. Keep them somewhere safe, away from your phone. They are shown only now.',
     codesLabel: 'Recovery codes',
     codesSaved: 'I have saved the codes — continue',
   },
@@ -204,12 +207,14 @@ export const en = {
     turnOff: 'Turn off two-factor sign-in',
     turnOffIntro: 'Enter your password and a code from your authenticator app.',
     turnedOff: 'Two-factor sign-in is now off.',
-    cannotTurnOff: 'Your role requires two-factor sign-in, so it cannot be turned off. If you lose your phone, use a recovery code or ask the study administrator to reset it.',
+    cannotTurnOff:
+      'Your role requires two-factor sign-in, so it cannot be turned off. If you lose your phone, use a recovery code or ask the study administrator to reset it.',
     password: 'Password',
     currentPassword: 'Current password',
     changePassword: 'Change password',
     newPassword: 'New password',
-    newPasswordHint: 'At least 12 characters, not a common password, not your e-mail name. A short sentence is easy to remember and hard to guess.',
+    newPasswordHint:
+      'At least 12 characters, not a common password, not your e-mail name. A short sentence is easy to remember and hard to guess.',
     repeatPassword: 'Repeat the new password',
     mismatch: 'The two passwords are not the same.',
     passwordChanged: 'Your password has been changed. Your other sessions have been signed out.',
