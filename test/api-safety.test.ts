@@ -278,7 +278,7 @@ describeEachEngine('adverse events and safety reporting API', (engine) => {
     );
     expect(extra.status).toBe(400);
     expect(extra.body.error.details).toEqual([
-      expect.objectContaining({ path: 'body', message: expect.stringContaining('colour') }),
+      expect.objectContaining({ path: 'body.colour', message: expect.stringContaining('colour') }),
     ]);
     // A follow-up that would put the end before the onset is refused too, field by field.
     const ok = await client.inv!.post<Ae>('/api/v1/safety/adverse-events', ae(participants[0]!));
@@ -543,7 +543,7 @@ describeEachEngine('adverse events and safety reporting API', (engine) => {
     );
     expect(smuggle.status).toBe(400);
     expect(smuggle.body.error.details).toEqual([
-      expect.objectContaining({ path: 'body', message: expect.stringContaining('investigatorCausality') }),
+      expect.objectContaining({ path: 'body.investigatorCausality', message: expect.stringContaining('investigatorCausality') }),
     ]);
     expect(
       (
