@@ -19,6 +19,7 @@ import { registerSecurityCommand } from './commands/security.js';
 import { registerReportCommand } from './commands/report.js';
 import { registerPowerCommand } from './commands/power.js';
 import { registerJobsCommand } from './commands/jobs.js';
+import { registerSimulateCommand } from './commands/simulate.js';
 
 export function buildProgram(): Command {
   const program = new Command('stemjoint')
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerReportCommand(program);
   registerPowerCommand(program);
   registerJobsCommand(program);
+  registerSimulateCommand(program);
   return program;
 }
 

@@ -9,7 +9,7 @@
  * The CSV is read here; all computation is in the pure `src/stats` module. Malformed input (missing
  * file or column, absent arm, visit without data, non-numeric response) exits 3 naming the problem.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parse } from 'csv-parse/sync';
 import { isTrialError } from '../../core/errors.js';
@@ -25,6 +25,9 @@ import {
   type SubjectRecord,
 } from '../../stats/index.js';
 import { CliExit, printJson } from '../io.js';
+import { runStatisticalAnalysisPlan } from '../../services/analysis/run-sap.js';
+import { formatSapText } from '../../services/analysis/format-sap-text.js';
+import { asOption, dbOption, resolveReportActor, withReportContext } from './report-context.js';
 
 /** Options shared by the analysis subcommands (commander camel-cases the flags). */
 interface AnalyzeOptions {
@@ -89,6 +92,8 @@ export function registerAnalyzeCommand(program: Command): void {
     .option('--visit <col>', 'visit column (with --at)')
     .option('--at <visit>', 'use only the rows of this visit')
     .action((options: AnalyzeOptions) => runIncidence(options));
+
+  registerSapSubcommand(group);
 }
 
 function withCommonOptions(command: Command): Command {
@@ -566,4 +571,56 @@ function formatTable(headers: readonly string[], rows: readonly (readonly string
       .join('  ')
       .trimEnd();
   return [line(headers), ...rows.map(line)].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// `analyze sap`: the SAP on the study database (issue 8 item 3). Appended; the CSV subcommands
+// above are unchanged.
+
+/** Options of `analyze sap`. */
+interface SapCliOptions {
+  db?: string;
+  blinded?: boolean;
+  as?: string;
+  df?: string;
+  json?: boolean;
+  out?: string;
+}
+
+/**
+ * `stemjoint analyze sap --db URL [--blinded] [--as EMAIL] [--df …] [--json] [--out FILE]`: every
+ * analysis of spec §8 on the current data — pooled with --blinded, by arm otherwise (refused, exit
+ * 1, before database lock; a DSMB member named with --as gets interim results) — stamped with the
+ * protocol version, the data snapshot hash and the software version.
+ */
+function registerSapSubcommand(group: Command): void {
+  group
+    .command('sap')
+    .description(
+      'run the statistical analysis plan (spec §8) on the study database: pooled (--blinded) or by arm on the locked database',
+    )
+    .addOption(dbOption())
+    .option('--blinded', 'pooled descriptive results only (no arm); allowed while the trial runs')
+    .addOption(asOption())
+    .option('--df <method>', `MMRM degrees of freedom: ${DF_METHODS.join(' | ')}`, 'satterthwaite')
+    .option('--json', 'print the full result as JSON')
+    .option('--out <file>', 'also write the JSON result to this file')
+    .action(async (options: SapCliOptions) => {
+      const df = options.df ?? 'satterthwaite';
+      if (!(DF_METHODS as readonly string[]).includes(df)) {
+        throw new CliExit(3, `--df: must be one of ${DF_METHODS.join(', ')}`);
+      }
+      const mode = options.blinded ? 'pooled' : 'by_arm';
+      await withReportContext(options.db, { vault: !options.blinded }, async (ctx) => {
+        const actor = await resolveReportActor(
+          ctx,
+          options.as,
+          mode === 'pooled' ? 'analysis.sap.read' : 'analysis.sap.by_arm',
+        );
+        const report = await runStatisticalAnalysisPlan(ctx, actor, { mode, df: df as DfMethod });
+        if (options.out) writeFileSync(options.out, `${JSON.stringify(report, null, 2)}\n`);
+        if (options.json) printJson(report);
+        else process.stdout.write(formatSapText(report));
+      });
+    });
 }
