@@ -543,7 +543,10 @@ describeEachEngine('adverse events and safety reporting API', (engine) => {
     );
     expect(smuggle.status).toBe(400);
     expect(smuggle.body.error.details).toEqual([
-      expect.objectContaining({ path: 'body.investigatorCausality', message: expect.stringContaining('investigatorCausality') }),
+      expect.objectContaining({
+        path: 'body.investigatorCausality',
+        message: expect.stringContaining('investigatorCausality'),
+      }),
     ]);
     expect(
       (
