@@ -244,7 +244,12 @@ function startServer(
   participants: number,
 ): Promise<{ child: ChildProcess; address: string; participants: string[] }> {
   const child = fork(fileURLToPath(import.meta.url), ['--serve', url, String(participants)], {
-    execArgv: ['--import', 'tsx'],
+    // KOOS_BENCH_CPU_PROF=DIR writes a V8 CPU profile of the server (for finding the hot path).
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env.KOOS_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.KOOS_BENCH_CPU_PROF}`] : []),
+    ],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
@@ -347,7 +352,11 @@ async function benchEngine(engine: 'sqlite' | 'postgres'): Promise<EngineResult 
 
 async function main(): Promise<void> {
   const engines: Record<string, EngineResult | { skipped: string }> = {};
-  for (const engine of ['sqlite', 'postgres'] as const) engines[engine] = await benchEngine(engine);
+  // KOOS_BENCH_ENGINES=sqlite runs one engine only (profiling); the default runs both.
+  const only = process.env.KOOS_BENCH_ENGINES?.split(',');
+  for (const engine of ['sqlite', 'postgres'] as const) {
+    if (!only || only.includes(engine)) engines[engine] = await benchEngine(engine);
+  }
   const rows = Object.entries(engines).flatMap(([engine, r]) =>
     'skipped' in r
       ? [{ name: `koos save (${engine})`, value: 0, unit: 'req/s', note: r.skipped }]

@@ -8,6 +8,7 @@ import { canonicalJson } from '../core/canonical-json.js';
 import { sha256Hex } from '../core/hash.js';
 import type { AuditRow } from '../storage/schema.js';
 import type { Executor, Tx } from '../storage/database.js';
+import { reusableQuery } from '../storage/reusable-query.js';
 import { actorId, actorLabel, type Actor } from './context.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -44,16 +45,55 @@ export function hashAuditRecord(fields: HashedFields): string {
 
 const toJsonText = (value: unknown): string | null => (value === undefined ? null : canonicalJson(value));
 
+// The three statements of every append, compiled once (they run in every command).
+const takeHead = reusableQuery((db) =>
+  db
+    .updateTable('audit_head')
+    .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))
+    .where('id', '=', 1)
+    .returning(['last_seq', 'last_hash']),
+);
+const insertRecord = reusableQuery(
+  (
+    db,
+    seq: number,
+    at: string,
+    actorIdValue: string | null,
+    label: string,
+    action: string,
+    entityType: string,
+    entityId: string,
+    beforeJson: string | null,
+    afterJson: string | null,
+    reason: string | null,
+    prevHash: string,
+    hash: string,
+  ) =>
+    db.insertInto('audit_log').values({
+      seq,
+      at,
+      actor_id: actorIdValue,
+      actor_label: label,
+      action,
+      entity_type: entityType,
+      entity_id: entityId,
+      before_json: beforeJson,
+      after_json: afterJson,
+      reason,
+      prev_hash: prevHash,
+      hash,
+    }),
+);
+const moveHead = reusableQuery((db, hash: string) =>
+  db.updateTable('audit_head').set({ last_hash: hash }).where('id', '=', 1),
+);
+
 /** Appends one record to the chain. Must be called inside the transaction that makes the change. */
 export async function appendAudit(tx: Tx, actor: Actor, at: string, entry: AuditEntry): Promise<AuditRow> {
   // Taking the head row first serialises concurrent writers on PostgreSQL (row lock until commit),
   // which keeps sequence numbers gap-free and the chain linear across app instances.
-  const head = await tx
-    .updateTable('audit_head')
-    .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))
-    .where('id', '=', 1)
-    .returning(['last_seq', 'last_hash'])
-    .executeTakeFirstOrThrow();
+  const [head] = await takeHead(tx);
+  if (!head) throw new Error('audit_head row is missing: the database was not initialised by our migrations');
   const fields: HashedFields = {
     seq: Number(head.last_seq),
     at,
@@ -68,8 +108,22 @@ export async function appendAudit(tx: Tx, actor: Actor, at: string, entry: Audit
     prev_hash: head.last_hash,
   };
   const row: AuditRow = { ...fields, hash: hashAuditRecord(fields) };
-  await tx.insertInto('audit_log').values(row).execute();
-  await tx.updateTable('audit_head').set({ last_hash: row.hash }).where('id', '=', 1).execute();
+  await insertRecord(
+    tx,
+    row.seq,
+    row.at,
+    row.actor_id,
+    row.actor_label,
+    row.action,
+    row.entity_type,
+    row.entity_id,
+    row.before_json,
+    row.after_json,
+    row.reason,
+    row.prev_hash,
+    row.hash,
+  );
+  await moveHead(tx, row.hash);
   return row;
 }
 

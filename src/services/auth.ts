@@ -12,6 +12,7 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { conflict, invalid, TrialError, unauthenticated, type FieldIssue } from '../core/errors.js';
 import type { Role } from '../core/roles.js';
+import { reusableQuery } from '../storage/reusable-query.js';
 import type { Executor } from '../storage/database.js';
 import type { LoginChallengeTable } from '../storage/schema-security.js';
 import { runCommand, type CommandScope } from './command.js';
@@ -500,41 +501,56 @@ export interface Authenticated {
   session?: SessionInfo & { idHash: string };
 }
 
+// The lookups of every authenticated request, compiled once (see reusable-query.ts).
+const sessionByIdHash = reusableQuery((db, idHash: string) =>
+  db.selectFrom('sessions').selectAll().where('id_hash', '=', idHash),
+);
+const userById = reusableQuery((db, id: string) => db.selectFrom('users').selectAll().where('id', '=', id));
+const allGrantsOfUser = reusableQuery((db, userId: string) =>
+  db
+    .selectFrom('role_grants')
+    .select(['role', 'site_id', 'granted_at', 'revoked_at'])
+    .where('user_id', '=', userId)
+    .orderBy('granted_at'),
+);
+
+/**
+ * The signed-in user with their current grants. With `sessionOpenedAt`, a grant made or revoked
+ * after it ends the session: new rights come with a new session id. Every grant row of the user
+ * (revoked ones too) is read in one query, since this runs on every authenticated request.
+ */
 async function loadActor(
   db: Executor,
   userId: string,
   now: string,
+  sessionOpenedAt?: string,
 ): Promise<{ actor: Authenticated['actor']; mustChangePassword: boolean }> {
-  const user = await db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
+  const [user] = await userById(db, userId);
   if (!user) throw unauthenticated();
   if (user.status !== 'active') throw new TrialError('account_disabled', 'This account has been disabled');
   if (user.locked_until !== null && user.locked_until > now) {
     throw new TrialError('account_locked', 'This account is locked');
   }
-  const grants = await getGrants(db, userId);
-  const roles = [...new Set(grants.map((g) => g.role))] as Role[];
+  const rows = await allGrantsOfUser(db, userId);
+  if (
+    sessionOpenedAt !== undefined &&
+    rows.some((r) => r.granted_at > sessionOpenedAt || (r.revoked_at !== null && r.revoked_at > sessionOpenedAt))
+  ) {
+    throw new TrialError('session_expired', 'Your roles have changed; please sign in again');
+  }
+  const grants = rows.filter((r) => r.revoked_at === null).map((r) => ({ role: r.role as Role, siteId: r.site_id }));
+  const roles = [...new Set(grants.map((g) => g.role))];
   return {
     actor: { kind: 'user', userId: user.id, email: user.email, displayName: user.display_name, grants, roles },
     mustChangePassword: user.must_change_password === 1,
   };
 }
 
-/** Whether any role grant of the user was made or revoked after `since` (a privilege change). */
-async function grantsChangedSince(db: Executor, userId: string, since: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('role_grants')
-    .select('id')
-    .where('user_id', '=', userId)
-    .where((eb) => eb.or([eb('granted_at', '>', since), eb('revoked_at', '>', since)]))
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 /** Resolves a session cookie; throws session_expired / unauthenticated / account_* otherwise. */
 export async function authenticateSession(ctx: ServiceContext, sessionSecret: string): Promise<Authenticated> {
   const idHash = sha256(sessionSecret);
   const db = ctx.database.db;
-  const session = await db.selectFrom('sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+  const [session] = await sessionByIdHash(db, idHash);
   if (!session || session.revoked_at !== null) throw unauthenticated('Not signed in (or signed out); please sign in');
   const now = ctx.now();
   const nowIso = now.toISOString();
@@ -542,11 +558,8 @@ export async function authenticateSession(ctx: ServiceContext, sessionSecret: st
   if (session.expires_at <= nowIso || idleDeadline <= nowIso) {
     throw new TrialError('session_expired', 'Your session has expired; please sign in again');
   }
-  const { actor, mustChangePassword } = await loadActor(db, session.user_id, nowIso);
-  // A privilege change ends the sessions opened before it: new rights come with a new session id.
-  if (await grantsChangedSince(db, actor.userId, session.created_at)) {
-    throw new TrialError('session_expired', 'Your roles have changed; please sign in again');
-  }
+  // A privilege change ends the sessions opened before it (checked inside loadActor).
+  const { actor, mustChangePassword } = await loadActor(db, session.user_id, nowIso, session.created_at);
   // Defence in depth: a session opened before two-factor became required for this role (or
   // before an administrator reset the second factor) does not carry on without one.
   if (totpRequiredForRoles(ctx, actor.roles) && !(await hasActiveTotp(db, actor.userId))) {

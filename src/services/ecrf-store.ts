@@ -12,6 +12,7 @@ import type { FormDef, ProtocolDefinition } from '../core/protocol/definition-ty
 import { findForm } from '../core/protocol/protocol-queries.js';
 import { currentStemjointProtocol, getStemjointProtocol } from '../core/protocol/stemjoint-registry.js';
 import type { Executor } from '../storage/database.js';
+import { reusableQuery } from '../storage/reusable-query.js';
 import type { CasebookTable, FormInstanceStatus, FormInstanceTable } from '../storage/schema-ecrf.js';
 import type { ServiceContext } from './context.js';
 
@@ -87,20 +88,17 @@ export async function loadParticipantFacts(db: Executor, participantId: string):
 /**
  * A participant with its casebook row, in one query (the save path reads both on every request).
  */
-export async function loadParticipantWithCasebook(
-  db: Executor,
-  participantId: string,
-  slot?: { visitCode: string | null; formId: string },
-): Promise<{ participant: ParticipantFacts; casebook: CasebookTable | null; instance: InstanceRecord | null }> {
-  const row = await db
+// The save path's one read, compiled once (see reusable-query.ts): the participant, its casebook
+// and, for a slot, the slot's form instance (one statement instead of three).
+const participantWithCasebookAndSlot = reusableQuery((db, participantId: string, visitCode: string, formId: string) =>
+  db
     .selectFrom('participants')
     .leftJoin('casebooks', 'casebooks.participant_id', 'participants.id')
-    // With a slot, its instance comes along (one statement instead of three on the save path).
     .leftJoin('form_instances', (join) =>
       join
         .onRef('form_instances.participant_id', '=', 'participants.id')
-        .on('form_instances.visit_code', '=', slot === undefined ? '#none' : (slot.visitCode ?? PARTICIPANT_LEVEL))
-        .on('form_instances.form_id', '=', slot?.formId ?? '')
+        .on('form_instances.visit_code', '=', visitCode)
+        .on('form_instances.form_id', '=', formId)
         .on('form_instances.repeat_no', '=', 1),
     )
     .selectAll('form_instances')
@@ -121,8 +119,21 @@ export async function loadParticipantWithCasebook(
       'casebooks.signature_id as cb_signature_id',
       'casebooks.updated_at as cb_updated_at',
     ])
-    .where('participants.id', '=', participantId)
-    .executeTakeFirst();
+    .where('participants.id', '=', participantId),
+);
+
+export async function loadParticipantWithCasebook(
+  db: Executor,
+  participantId: string,
+  slot?: { visitCode: string | null; formId: string },
+): Promise<{ participant: ParticipantFacts; casebook: CasebookTable | null; instance: InstanceRecord | null }> {
+  const [row] = await participantWithCasebookAndSlot(
+    db,
+    participantId,
+    // Without a slot, the join matches nothing.
+    slot === undefined ? '#none' : (slot.visitCode ?? PARTICIPANT_LEVEL),
+    slot?.formId ?? '',
+  );
   if (!row) throw notFound('Participant');
   const participant: ParticipantFacts = {
     id: row.p_id,

@@ -105,13 +105,30 @@ function checkNumber(item: ItemDef & { type: 'integer' | 'decimal' }, raw: unkno
   return { ok: true, value: raw };
 }
 
+// Code lists are immutable protocol objects checked for every coded item of every save: their
+// codes are collected once per list.
+const codeCache = new WeakMap<
+  CodeListDef,
+  { codes: readonly (string | number)[]; known: ReadonlySet<string | number> }
+>();
+
+function codesOf(codeList: CodeListDef): { codes: readonly (string | number)[]; known: ReadonlySet<string | number> } {
+  let entry = codeCache.get(codeList);
+  if (!entry) {
+    const codes = codeList.items.map((e) => e.code);
+    entry = { codes, known: new Set(codes) };
+    codeCache.set(codeList, entry);
+  }
+  return entry;
+}
+
 function checkCode(item: ItemDef & { type: 'code' }, raw: unknown, codeList: CodeListDef | undefined): ItemValueCheck {
   if (codeList === undefined) return fail('definition', `code list '${item.codeList}' is not defined`);
-  const codes: readonly (string | number)[] = codeList.items.map((e) => e.code);
+  const { codes, known } = codesOf(codeList);
   const expected = codeList.dataType === 'integer' ? 'number' : 'string';
   const one = (value: unknown): string | null => {
     if (typeof value !== expected) return `must be a ${codeList.dataType === 'integer' ? 'number' : 'text'} code`;
-    if (!codes.includes(value as string | number)) return `must be one of ${codes.join(', ')}`;
+    if (!known.has(value as string | number)) return `must be one of ${codes.join(', ')}`;
     return null;
   };
   if (item.multiple === true) {
