@@ -33,15 +33,19 @@ import { createUser } from '../src/services/users.js';
 import { openDatabase } from '../src/storage/database.js';
 
 const QUICK = process.argv.includes('--quick');
+/** The target concurrency (issue 4): the ratio and the p99 target are judged here. */
 const CONNECTIONS = 16;
+/** Further concurrency levels (issue 11): one client (latency floor) and 64 (overload). */
+const OTHER_LEVELS = [1, 64] as const;
 const AMOUNT = QUICK ? 1500 : 5000;
+const LEVEL_AMOUNT = QUICK ? 400 : 1500;
 const WARMUP = QUICK ? 300 : 600;
 const ROUNDS = QUICK ? 1 : 2;
 const VISITS = ['BL', 'M3', 'M12', 'M24', 'Y3', 'Y4', 'Y5'] as const;
 const EMAIL = 'nurse@bench.local';
 const PASSWORD = 'bench-password-1234';
 const PG_BASE = process.env.STEMJOINT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const SLOTS = 2 * WARMUP + 2 * ROUNDS * AMOUNT + 200;
+const SLOTS = 2 * WARMUP + 2 * ROUNDS * AMOUNT + 2 * OTHER_LEVELS.length * LEVEL_AMOUNT + 200;
 
 /** A full KOOS, as a site would submit it. */
 const KOOS = Object.fromEntries(KOOS_ITEM_IDS.map((id, i) => [id, (i * 7) % 5]));
@@ -49,6 +53,22 @@ const BODY = JSON.stringify({ values: KOOS, action: 'submit' });
 
 // ------------------------------------------------------------------------------------------------
 // Server side (child process)
+
+/** The bare route: the same request through the same server, answered without validation or storage. */
+function bareRoute() {
+  return defineRoute({
+    method: 'PUT',
+    url: '/bench/bare/participants/:id/visits/:visitCode/forms/:formId',
+    operationId: 'benchBare',
+    summary: 'Benchmark baseline: the HTTP stack alone',
+    tags: ['bench'],
+    access: { kind: 'public' },
+    params: z.object({ id: z.string(), visitCode: z.string(), formId: z.string() }),
+    body: z.object({}).passthrough(),
+    response: z.object({ id: z.string() }),
+    handler: async () => ({ id: 'bare' }),
+  });
+}
 
 /** The minimal route: validate the same body, write the form row and the audit record, nothing else. */
 function minimalRoute() {
@@ -178,7 +198,7 @@ async function serve(url: string, participants: number): Promise<void> {
       .execute();
     ids.push(...rows.map((r) => r.pid));
   }
-  const app = await buildApp(ctx, { logLevel: 'silent', extraRoutes: [minimalRoute()] });
+  const app = await buildApp(ctx, { logLevel: 'silent', extraRoutes: [minimalRoute(), bareRoute()] });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   process.on('message', (message) => {
     if (message !== 'stop') return;
@@ -207,6 +227,8 @@ interface EngineResult {
   minimal: Measured;
   ratio: number;
   p99Ok: boolean;
+  /** The three routes at each further concurrency level, one run each. */
+  levels: { connections: number; bare: Measured; minimal: Measured; full: Measured }[];
 }
 
 async function freshDatabase(
@@ -275,10 +297,11 @@ async function load(
   amount: number,
   nextPath: () => string,
   headers: Record<string, string>,
+  connections: number = CONNECTIONS,
 ): Promise<Measured> {
   const result: AutocannonResult = await autocannon({
     url: address,
-    connections: CONNECTIONS,
+    connections,
     amount,
     timeout: 30,
     requests: [
@@ -291,7 +314,9 @@ async function load(
     ],
   });
   return {
-    throughput: Math.round((result.requests.total / result.duration) * 10) / 10,
+    // autocannon's `duration` is in whole seconds; short runs need the exact start and finish.
+    throughput:
+      Math.round((result.requests.total / ((result.finish.getTime() - result.start.getTime()) / 1000)) * 10) / 10,
     p50: result.latency.p50,
     p99: result.latency.p99,
     requests: result.requests.total,
@@ -342,7 +367,26 @@ async function benchEngine(engine: 'sqlite' | 'postgres'): Promise<EngineResult 
     }
     const f = mean(full);
     const m = mean(minimal);
-    return { full: f, minimal: m, ratio: Math.round((f.throughput / m.throughput) * 1000) / 1000, p99Ok: f.p99 < 50 };
+    const barePath = () => `/bench/bare/participants/x/visits/BL/forms/koos`;
+    const levels: EngineResult['levels'] = [];
+    for (const connections of [...OTHER_LEVELS.slice(0, 1), CONNECTIONS, ...OTHER_LEVELS.slice(1)]) {
+      // At the target level the rounds above are the minimal and full figures; only the bare route is new.
+      const bare = await load(server.address, LEVEL_AMOUNT, barePath, {}, connections);
+      if (connections === CONNECTIONS) {
+        levels.push({ connections, bare, minimal: m, full: f });
+        continue;
+      }
+      const minimalAt = await load(server.address, LEVEL_AMOUNT, minimalPath, {}, connections);
+      const fullAt = await load(server.address, LEVEL_AMOUNT, fullPath, authHeaders, connections);
+      levels.push({ connections, bare, minimal: minimalAt, full: fullAt });
+    }
+    return {
+      full: f,
+      minimal: m,
+      ratio: Math.round((f.throughput / m.throughput) * 1000) / 1000,
+      p99Ok: f.p99 < 50,
+      levels,
+    };
   } finally {
     server.child.send('stop');
     await new Promise((resolve) => server.child.once('exit', resolve));
@@ -369,6 +413,14 @@ async function main(): Promise<void> {
             ratio: r.ratio,
             note: `p50 ${r.full.p50} ms, p99 ${r.full.p99} ms (minimal p50 ${r.minimal.p50} ms, p99 ${r.minimal.p99} ms); target ratio ≥ 0.5, p99 < 50 ms`,
           },
+          ...r.levels.map((l) => ({
+            name: `koos save via API at ${l.connections} client${l.connections === 1 ? '' : 's'} (${engine})`,
+            value: l.full.throughput,
+            unit: 'req/s',
+            baseline: { name: `minimal route at ${l.connections} (${engine})`, value: l.minimal.throughput },
+            ratio: Math.round((l.full.throughput / l.minimal.throughput) * 1000) / 1000,
+            note: `p50/p99 ms: full ${l.full.p50}/${l.full.p99}, minimal ${l.minimal.p50}/${l.minimal.p99}, bare route ${l.bare.throughput} req/s at ${l.bare.p50}/${l.bare.p99}`,
+          })),
         ],
   );
   const report = {
