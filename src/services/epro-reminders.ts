@@ -25,6 +25,7 @@ import { decryptContact, loadAccessRow } from './epro-access.js';
 import { participantVisitCodes } from './epro-questionnaires.js';
 import { enqueueJob, type ClaimedJob, type JobHandler, type JobOutcome } from './jobs.js';
 import type { NotificationChannels, OutgoingMessage } from './notification-channels.js';
+import { appendOutboxMessage, MISSED_DAY_KIND } from './outbox-dispatch.js';
 
 const WORKER_ACTOR = systemActor('epro-reminders');
 
@@ -296,7 +297,7 @@ export function eproJobHandlers(
       if (await submitted(ctx.database.db, participantId, visitCode, ['pain_diary'])) {
         return { status: 'skipped', reason: 'answered' };
       }
-      // The site hears of it through the outbox (the same route as the other site notifications).
+      // The site hears of it through the outbox, which `outbox-dispatch.ts` e-mails to its investigators and coordinators.
       await runCommand(
         ctx,
         WORKER_ACTOR,
@@ -307,22 +308,7 @@ export function eproJobHandlers(
             visitCode,
             message: `${r.studyId}: pain diary ${visitCode} not entered`,
           };
-          await tx
-            .insertInto('outbox')
-            .values({
-              id: randomUUID(),
-              kind: 'epro.missed_day',
-              recipient: `site:${r.siteId}`,
-              payload_json: JSON.stringify(payload),
-              created_at: at,
-              available_at: at,
-              attempts: 0,
-              locked_by: null,
-              locked_until: null,
-              sent_at: null,
-              last_error: null,
-            })
-            .execute();
+          await appendOutboxMessage(tx, at, { kind: MISSED_DAY_KIND, recipient: `site:${r.siteId}`, payload });
           await audit({
             action: 'epro.missed_day_alert',
             entityType: 'participant',

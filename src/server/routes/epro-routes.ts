@@ -40,6 +40,7 @@ import {
 import { getParticipantEpro, listEproCompliance } from '../../services/epro-compliance.js';
 import { getQuestionnaire, listOpenQuestionnaires, saveQuestionnaire } from '../../services/epro-questionnaires.js';
 import { summarizeJobs } from '../../services/jobs.js';
+import { listSiteAlerts } from '../../services/outbox-dispatch.js';
 import { defineRoute, type AnyRoute } from '../route.js';
 import { IdParams, nonEmptyText, OkSchema } from '../schemas.js';
 
@@ -399,6 +400,34 @@ export function eproRoutes(): AnyRoute[] {
         }),
       ),
       handler: async ({ ctx, auth }) => listEproCompliance(ctx, auth!.actor),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/epro/alerts',
+      operationId: 'listEproSiteAlerts',
+      summary: "Recent missed-diary-day alerts to the caller's sites, with their e-mail delivery state",
+      tags: ['epro'],
+      access: { kind: 'staff', operation: 'epro.read' },
+      query: z
+        .object({
+          siteId: z.string().min(1).max(100).optional(),
+          limit: z.coerce.number().int().min(1).max(200).optional(),
+        })
+        .strict(),
+      response: z.array(
+        z.object({
+          id: z.string(),
+          siteId: z.string(),
+          participantId: z.string().nullable(),
+          studyId: z.string().nullable(),
+          visitCode: z.string().nullable(),
+          createdAt: z.string(),
+          delivery: z.enum(['pending', 'sent', 'failed']),
+          sentAt: z.string().nullable(),
+          attempts: z.number(),
+        }),
+      ),
+      handler: async ({ ctx, auth, query }) => listSiteAlerts(ctx, auth!.actor, query),
     }),
     defineRoute({
       method: 'GET',

@@ -1,14 +1,17 @@
 /**
  * PDF output with pdfkit (no browser): the CONSORT diagram drawn from its layout (the same boxes,
  * lines and arrows as the SVG), and a PDF summary of the study report — provenance, the diagram,
- * baseline characteristics, the primary results, safety overview, deviations and data quality.
- * The plots stay in the HTML report (pdfkit has no SVG renderer). Helvetica is a WinAnsi font:
- * Danish letters are fine; symbols outside WinAnsi (≥, ≤, −, ρ) are spelled out.
+ * baseline characteristics, the primary results, the outcome plots, safety overview, deviations
+ * and data quality. The plots are our own Vega SVGs (`outcome-plots.ts`), drawn as vector paths
+ * and text by svg-to-pdfkit, one figure per page. Helvetica is a WinAnsi font: Danish letters are
+ * fine; symbols outside WinAnsi (≥, ≤, −, ρ) are spelled out.
  */
 import { createWriteStream } from 'node:fs';
 import PDFDocument from 'pdfkit';
+import SVGtoPDF from 'svg-to-pdfkit';
 import { layoutConsort, type ConsortCounts } from '../../core/consort/index.js';
 import type { ConsortReport } from './consort.js';
+import type { OutcomePlot } from './outcome-plots.js';
 import type { StudyReport } from './study-report.js';
 
 const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
@@ -118,6 +121,41 @@ export async function writeConsortPdf(report: ConsortReport, file: string): Prom
   await finish(doc, file);
 }
 
+/** The intrinsic size of an SVG document (its width/height attributes, else its viewBox). */
+export function svgSize(svg: string): { width: number; height: number } | null {
+  const open = /<svg\b[^>]*>/.exec(svg)?.[0] ?? '';
+  const attr = (name: string): number => Number(new RegExp(`\\s${name}="([\\d.]+)`).exec(open)?.[1] ?? NaN);
+  const [width, height] = [attr('width'), attr('height')];
+  if (width > 0 && height > 0) return { width, height };
+  const box = /\sviewBox="[\d.-]+[ ,]+[\d.-]+[ ,]+([\d.]+)[ ,]+([\d.]+)"/.exec(open);
+  return box ? { width: Number(box[1]), height: Number(box[2]) } : null;
+}
+
+/**
+ * Draws the outcome plots, each on its own page under a numbered caption, scaled to the page width
+ * (never enlarged) and kept inside the page. Text in the SVG goes through `winAnsi` like all text here.
+ */
+function drawPlots(doc: Doc, plots: readonly OutcomePlot[], width: number): void {
+  plots.forEach((plot, i) => {
+    doc.addPage();
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(12)
+      .fillColor('#111')
+      .text(winAnsi(`Figure ${i + 1}. ${plot.title}`), { width });
+    const size = svgSize(plot.svg);
+    if (!size) return;
+    const top = doc.y + 10;
+    const scale = Math.min(1, width / size.width, (doc.page.height - top - 60) / size.height);
+    // The type declarations name the document class rather than an instance.
+    SVGtoPDF(doc as unknown as typeof PDFDocument, winAnsi(plot.svg), 50, top, {
+      width: size.width * scale,
+      height: size.height * scale,
+      preserveAspectRatio: 'xMinYMin meet',
+    });
+  });
+}
+
 const f = (x: number | null | undefined, d = 2): string => (x === null || x === undefined ? '-' : x.toFixed(d));
 
 /** Writes an A4 PDF summary of the study report. */
@@ -218,6 +256,8 @@ export async function writeStudyReportPdf(report: StudyReport, file: string): Pr
       }
     }
   }
+  drawPlots(doc, report.plots, width);
+  doc.addPage();
   h1('Safety');
   const ae = report.sap.adverseEvents;
   for (const g of ae.byArm
@@ -236,6 +276,6 @@ export async function writeStudyReportPdf(report: StudyReport, file: string): Pr
     `Queries: ${q.queries.open} open, ${q.queries.answered} answered, ${q.queries.closed} closed. SDV: ${q.sdv.verified} of ${q.sdv.submitted} submitted forms verified (${f(q.sdv.coverage === null ? null : q.sdv.coverage * 100, 1)}%). Backlog: ${report.backlog.missingForms} forms missing at ${report.backlog.visitsWithMissingForms} visits.`,
   );
   doc.moveDown(1);
-  line('The plots and the full tables are in report.html.', true);
+  line('The full tables are in report.html.', true);
   await finish(doc, file);
 }

@@ -37,6 +37,8 @@ const randomizationPages = () => import('../pages/randomization-pages.js');
 const unblindingPages = () => import('../pages/unblinding-pages.js');
 const pharmacyPages = () => import('../pages/pharmacy-pages.js');
 const safetyPages = () => import('../pages/safety-pages.js');
+const eproPages = () => import('../pages/epro-pages.js');
+const reportsPages = () => import('../pages/reports-pages.js');
 
 /** A page exported by name from an area module, loaded on first visit. */
 function areaPage<M extends Record<string, ComponentType<PageProps>>>(
@@ -51,6 +53,18 @@ const formPage = lazy(() => import('../pages/form-page.js'));
 
 export const ROUTES: readonly PageRoute[] = [
   { path: '/', nav: 'nav.overview', operation: 'study.read', page: lazy(() => import('../pages/overview-page.js')) },
+  // The trial dashboard and the CONSORT diagram (issue 10): blinded views of the trial's progress.
+  {
+    path: '/dashboard',
+    nav: 'nav.dashboard',
+    operation: 'reports.dashboard.read',
+    page: areaPage(reportsPages, 'DashboardPage'),
+  },
+  {
+    path: '/reports/consort',
+    operation: 'reports.consort.read',
+    page: areaPage(reportsPages, 'ConsortPage'),
+  },
   { path: '/users', nav: 'nav.users', operation: 'user.read', page: lazy(() => import('../pages/users-page.js')) },
   {
     path: '/screenings',
@@ -247,6 +261,18 @@ export const ROUTES: readonly PageRoute[] = [
     path: '/safety/tables/by-arm',
     operation: 'safety.tables.by_arm',
     page: areaPage(safetyPages, 'SafetyTablesByArmPage'),
+  },
+  // Participant ePRO for site staff (issue 7): access, diary and scores; diary compliance and alerts.
+  {
+    path: '/epro/compliance',
+    nav: 'nav.epro',
+    operation: 'epro.read',
+    page: areaPage(eproPages, 'EproCompliancePage'),
+  },
+  {
+    path: '/participants/:id/epro',
+    operation: 'epro.read',
+    page: areaPage(eproPages, 'EproParticipantPage'),
   },
   { path: '/account', nav: 'nav.account', page: lazy(() => import('../pages/account-page.js')) },
 ];

@@ -18,6 +18,7 @@ export const da: Translations = {
   nav: {
     account: 'Min konto',
     overview: 'Studieoversigt',
+    dashboard: 'Forsøgsoverblik',
     users: 'Brugere',
     screenings: 'Screeningslog',
     participants: 'Deltagere',
@@ -25,6 +26,7 @@ export const da: Translations = {
     unblinding: 'Nødafblinding',
     pharmacy: 'Cellelaboratorium',
     safety: 'Sikkerhed',
+    epro: 'Dagbogskomplians',
     calendar: 'Besøgskalender',
     casebooks: 'CRF-bøger',
     queries: 'Queries',

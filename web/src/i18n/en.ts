@@ -19,6 +19,7 @@ export const en = {
   nav: {
     account: 'My account',
     overview: 'Study overview',
+    dashboard: 'Trial dashboard',
     users: 'Users',
     screenings: 'Screening log',
     participants: 'Participants',
@@ -26,6 +27,7 @@ export const en = {
     unblinding: 'Emergency unblinding',
     pharmacy: 'Cell laboratory',
     safety: 'Safety',
+    epro: 'Diary compliance',
     calendar: 'Visit calendar',
     casebooks: 'Casebooks',
     queries: 'Queries',

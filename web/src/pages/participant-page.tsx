@@ -14,6 +14,7 @@ import { Loading } from '../components/loading.js';
 import { PageHeading } from '../components/page-heading.js';
 import { describeError } from '../lib/error-messages.js';
 import { formatDateTime } from '../lib/format.js';
+import { EproLinkSection } from './epro/participant-epro-link.js';
 import { scopeLabel, WithdrawDialog } from './participant/withdraw-dialog.js';
 import { canAtSite, formatPlainDate } from './screening/screening-format.js';
 import { useScreeningTranslation } from './screening/screening-i18n.js';
@@ -72,6 +73,7 @@ export default function ParticipantPage({ params }: PageProps) {
   const grants = session.user.grants;
   const mayWithdraw = p.status !== 'withdrawn' && canAtSite(grants, 'participant.withdraw', p.siteId);
   const mayOpenScreening = canAtSite(grants, 'screening.read', p.siteId);
+  const mayReadEpro = canAtSite(grants, 'epro.read', p.siteId);
   const site = sites.find((s) => s.id === p.siteId);
 
   return (
@@ -174,6 +176,7 @@ export default function ParticipantPage({ params }: PageProps) {
           </div>
         ) : null}
       </section>
+      {mayReadEpro ? <EproLinkSection participantId={p.id} studyId={p.studyId} /> : null}
       {withdrawing ? (
         <WithdrawDialog
           participant={p}
