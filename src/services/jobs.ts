@@ -244,12 +244,28 @@ export interface JobWorker {
  * Polls for due jobs every `intervalMs` (and immediately after a full batch) until stopped. Errors
  * of a pass (a lost connection) are reported through `onError` and the loop carries on.
  */
-export function startJobWorker(
-  ctx: ServiceContext,
-  handlers: Readonly<Record<string, JobHandler>>,
-  options: { workerId?: string; intervalMs?: number; batch?: number; onError?: (error: unknown) => void } = {},
-): JobWorker {
-  const workerId = options.workerId ?? `worker-${randomUUID().slice(0, 8)}`;
+/** Options of a polling loop: how often to look, how much to take per round, where errors go. */
+export interface PollingOptions {
+  workerId?: string;
+  intervalMs?: number;
+  batch?: number;
+  onError?: (error: unknown) => void;
+}
+
+/** A started polling loop; `stop` waits for the round in progress. */
+export interface PollingLoop {
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs `round` now and then every `intervalMs`, at once again when a round took a full batch (a
+ * backlog drains without waiting), never two rounds at a time. Shared by the job worker and the
+ * outbox dispatcher, whose rounds claim work safely across instances.
+ */
+export function startPollingLoop(
+  round: (limit: number) => Promise<{ claimed: number }>,
+  options: Pick<PollingOptions, 'intervalMs' | 'batch' | 'onError'>,
+): PollingLoop {
   const interval = options.intervalMs ?? 15_000;
   const batch = options.batch ?? 20;
   let stopped = false;
@@ -261,8 +277,7 @@ export function startJobWorker(
     current = (async () => {
       let again = false;
       try {
-        const r = await runJobsOnce(ctx, handlers, { workerId, limit: batch });
-        again = r.claimed === batch;
+        again = (await round(batch)).claimed === batch;
       } catch (error) {
         options.onError?.(error);
       }
@@ -271,13 +286,22 @@ export function startJobWorker(
   };
   timer = setTimeout(tick, 0);
   return {
-    workerId,
     stop: async () => {
       stopped = true;
       if (timer) clearTimeout(timer);
       await current;
     },
   };
+}
+
+export function startJobWorker(
+  ctx: ServiceContext,
+  handlers: Readonly<Record<string, JobHandler>>,
+  options: PollingOptions = {},
+): JobWorker {
+  const workerId = options.workerId ?? `worker-${randomUUID().slice(0, 8)}`;
+  const loop = startPollingLoop((limit) => runJobsOnce(ctx, handlers, { workerId, limit }), options);
+  return { workerId, stop: () => loop.stop() };
 }
 
 /** Counts of jobs by kind and status (operations view and tests). */

@@ -30,7 +30,7 @@ import type { OutboxTable } from '../storage/schema.js';
 import { actorSites } from './access.js';
 import { runCommand } from './command.js';
 import { systemActor, type Actor, type ServiceContext } from './context.js';
-import { retryDelayMs } from './jobs.js';
+import { retryDelayMs, startPollingLoop, type PollingLoop, type PollingOptions } from './jobs.js';
 import type { NotificationChannel } from './notification-channels.js';
 
 /** After this many failed attempts a message is given up (it stays in the outbox, unsent). */
@@ -314,9 +314,7 @@ export async function dispatchOutboxOnce(
 }
 
 /** A running dispatcher loop. */
-export interface OutboxDispatcher {
-  stop(): Promise<void>;
-}
+export type OutboxDispatcher = PollingLoop;
 
 /**
  * Dispatches every `intervalMs` (and again at once after a full batch) until stopped; a failed
@@ -325,35 +323,10 @@ export interface OutboxDispatcher {
 export function startOutboxDispatcher(
   ctx: ServiceContext,
   channel: NotificationChannel,
-  options: { workerId?: string; intervalMs?: number; batch?: number; onError?: (error: unknown) => void } = {},
+  options: PollingOptions = {},
 ): OutboxDispatcher {
   const workerId = options.workerId ?? `outbox-${randomUUID().slice(0, 8)}`;
-  const interval = options.intervalMs ?? 15_000;
-  const batch = options.batch ?? 20;
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let current: Promise<void> = Promise.resolve();
-  const tick = (): void => {
-    timer = null;
-    if (stopped) return;
-    current = (async () => {
-      let again = false;
-      try {
-        again = (await dispatchOutboxOnce(ctx, channel, { workerId, limit: batch })).claimed === batch;
-      } catch (error) {
-        options.onError?.(error);
-      }
-      if (!stopped) timer = setTimeout(tick, again ? 0 : interval);
-    })();
-  };
-  timer = setTimeout(tick, 0);
-  return {
-    stop: async () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await current;
-    },
-  };
+  return startPollingLoop((limit) => dispatchOutboxOnce(ctx, channel, { workerId, limit }), options);
 }
 
 /** Delivery state of one outbox message. */

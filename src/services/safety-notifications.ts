@@ -19,6 +19,7 @@ import {
 import type { Tx } from '../storage/database.js';
 import { runCommand } from './command.js';
 import { systemActor, type ServiceContext } from './context.js';
+import { appendOutboxMessage } from './outbox-dispatch.js';
 import { safetyRecipients } from './safety-access.js';
 import { deadlinesOf } from './safety-case-clocks.js';
 
@@ -38,22 +39,7 @@ export async function enqueueSafetyMessages(
   payload: Record<string, unknown>,
 ): Promise<number> {
   for (const recipient of recipients) {
-    await tx
-      .insertInto('outbox')
-      .values({
-        id: randomUUID(),
-        kind,
-        recipient,
-        payload_json: JSON.stringify(payload),
-        created_at: at,
-        available_at: at,
-        attempts: 0,
-        locked_by: null,
-        locked_until: null,
-        sent_at: null,
-        last_error: null,
-      })
-      .execute();
+    await appendOutboxMessage(tx, at, { kind, recipient, payload });
   }
   return recipients.length;
 }

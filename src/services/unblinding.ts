@@ -14,6 +14,7 @@ import { actorSites, assertSiteAccess } from './access.js';
 import { confirmSignerPassword, recordSignature } from './auth.js';
 import { runCommand } from './command.js';
 import type { Actor, ServiceContext } from './context.js';
+import { appendOutboxMessage } from './outbox-dispatch.js';
 import { ARM_LABELS, armForKit, userNames } from './randomization.js';
 
 /** The sponsor's notification address label; delivery (e-mail, …) is the outbox worker's job. */
@@ -40,24 +41,8 @@ export async function queueUnblindedNotifications(
     .orderBy('users.email')
     .execute();
   const recipients = [SPONSOR_RECIPIENT, ...users.map((u) => u.email)];
-  const json = JSON.stringify(payload);
   for (const recipient of recipients) {
-    await tx
-      .insertInto('outbox')
-      .values({
-        id: randomUUID(),
-        kind,
-        recipient,
-        payload_json: json,
-        created_at: at,
-        available_at: at,
-        attempts: 0,
-        locked_by: null,
-        locked_until: null,
-        sent_at: null,
-        last_error: null,
-      })
-      .execute();
+    await appendOutboxMessage(tx, at, { kind, recipient, payload });
   }
   return recipients.length;
 }
