@@ -47,6 +47,30 @@ async function checkGrants(db: Executor, grants: RoleGrant[]): Promise<FieldIssu
   return issues;
 }
 
+/** Grants the user `grants` from `at`, granted by the acting user (none for the system). */
+async function insertGrants(
+  tx: Executor,
+  userId: string,
+  grants: RoleGrant[],
+  actor: Actor,
+  at: string,
+): Promise<void> {
+  for (const g of grants) {
+    await tx
+      .insertInto('role_grants')
+      .values({
+        id: randomUUID(),
+        user_id: userId,
+        role: g.role,
+        site_id: g.siteId,
+        granted_at: at,
+        granted_by: actor.kind === 'user' ? actor.userId : null,
+        revoked_at: null,
+      })
+      .execute();
+  }
+}
+
 export async function createUser(
   ctx: ServiceContext,
   actor: Actor,
@@ -92,20 +116,7 @@ export async function createUser(
           password_changed_at: at,
         })
         .execute();
-      for (const g of props.grants) {
-        await tx
-          .insertInto('role_grants')
-          .values({
-            id: randomUUID(),
-            user_id: id,
-            role: g.role,
-            site_id: g.siteId,
-            granted_at: at,
-            granted_by: actor.kind === 'user' ? actor.userId : null,
-            revoked_at: null,
-          })
-          .execute();
-      }
+      await insertGrants(tx, id, props.grants, actor, at);
       await audit({
         action: 'user.created',
         entityType: 'user',
@@ -171,43 +182,49 @@ export async function listUsers(ctx: ServiceContext): Promise<UserSummary[]> {
   return Promise.all(rows.map((r) => getUser(ctx.database.db, r.id, now)));
 }
 
-export async function disableUser(
+/** Tables whose rows belong to a user and end by setting `revoked_at`. */
+type RevocableByUser = 'sessions' | 'api_tokens' | 'role_grants';
+
+/** Ends the user's rows in `table` that are still open. */
+async function revokeOpenRows(tx: Executor, table: RevocableByUser, userId: string, at: string): Promise<void> {
+  await tx
+    .updateTable(table)
+    .set({ revoked_at: at })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
+function requireReason(reason: string): void {
+  if (reason.trim() === '') throw invalid('A reason is required', [{ path: 'reason', message: 'must not be empty' }]);
+}
+
+/**
+ * Moves a user to `status` (nothing happens, and nothing is audited, when they are there already),
+ * with what that status change does besides (`apply`), in one audited command.
+ */
+async function setUserStatus(
   ctx: ServiceContext,
   actor: Actor,
   userId: string,
   reason: string,
+  status: UserSummary['status'],
+  apply: (tx: Executor, at: string) => Promise<void>,
 ): Promise<UserSummary> {
-  if (reason.trim() === '') throw invalid('A reason is required', [{ path: 'reason', message: 'must not be empty' }]);
-  if (actor.kind === 'user' && actor.userId === userId) {
-    throw conflict('You cannot disable your own account', [{ path: 'userId', message: 'is your own account' }]);
-  }
   await runCommand(
     ctx,
     actor,
     async ({ tx, at, audit }) => {
       const row = await tx.selectFrom('users').select(['status']).where('id', '=', userId).executeTakeFirst();
       if (!row) throw notFound('User');
-      if (row.status === 'disabled') return;
-      await tx.updateTable('users').set({ status: 'disabled', updated_at: at }).where('id', '=', userId).execute();
-      // A disabled user's sessions and tokens end with it.
-      await tx
-        .updateTable('sessions')
-        .set({ revoked_at: at })
-        .where('user_id', '=', userId)
-        .where('revoked_at', 'is', null)
-        .execute();
-      await tx
-        .updateTable('api_tokens')
-        .set({ revoked_at: at })
-        .where('user_id', '=', userId)
-        .where('revoked_at', 'is', null)
-        .execute();
+      if (row.status === status) return;
+      await apply(tx, at);
       await audit({
-        action: 'user.disabled',
+        action: status === 'disabled' ? 'user.disabled' : 'user.enabled',
         entityType: 'user',
         entityId: userId,
-        before: { status: 'active' },
-        after: { status: 'disabled' },
+        before: { status: row.status },
+        after: { status },
         reason,
       });
     },
@@ -216,37 +233,38 @@ export async function disableUser(
   return getUser(ctx.database.db, userId, ctx.now());
 }
 
+export async function disableUser(
+  ctx: ServiceContext,
+  actor: Actor,
+  userId: string,
+  reason: string,
+): Promise<UserSummary> {
+  requireReason(reason);
+  if (actor.kind === 'user' && actor.userId === userId) {
+    throw conflict('You cannot disable your own account', [{ path: 'userId', message: 'is your own account' }]);
+  }
+  return setUserStatus(ctx, actor, userId, reason, 'disabled', async (tx, at) => {
+    await tx.updateTable('users').set({ status: 'disabled', updated_at: at }).where('id', '=', userId).execute();
+    // A disabled user's sessions and tokens end with it.
+    await revokeOpenRows(tx, 'sessions', userId, at);
+    await revokeOpenRows(tx, 'api_tokens', userId, at);
+  });
+}
+
 export async function enableUser(
   ctx: ServiceContext,
   actor: Actor,
   userId: string,
   reason: string,
 ): Promise<UserSummary> {
-  if (reason.trim() === '') throw invalid('A reason is required', [{ path: 'reason', message: 'must not be empty' }]);
-  await runCommand(
-    ctx,
-    actor,
-    async ({ tx, at, audit }) => {
-      const row = await tx.selectFrom('users').select(['status']).where('id', '=', userId).executeTakeFirst();
-      if (!row) throw notFound('User');
-      if (row.status === 'active') return;
-      await tx
-        .updateTable('users')
-        .set({ status: 'active', failed_logins: 0, locked_until: null, updated_at: at })
-        .where('id', '=', userId)
-        .execute();
-      await audit({
-        action: 'user.enabled',
-        entityType: 'user',
-        entityId: userId,
-        before: { status: 'disabled' },
-        after: { status: 'active' },
-        reason,
-      });
-    },
-    { allowWhenLocked: true },
-  );
-  return getUser(ctx.database.db, userId, ctx.now());
+  requireReason(reason);
+  return setUserStatus(ctx, actor, userId, reason, 'active', async (tx, at) => {
+    await tx
+      .updateTable('users')
+      .set({ status: 'active', failed_logins: 0, locked_until: null, updated_at: at })
+      .where('id', '=', userId)
+      .execute();
+  });
 }
 
 /**
@@ -283,12 +301,7 @@ export async function resetPassword(
         })
         .where('id', '=', userId)
         .execute();
-      await tx
-        .updateTable('sessions')
-        .set({ revoked_at: at })
-        .where('user_id', '=', userId)
-        .where('revoked_at', 'is', null)
-        .execute();
+      await revokeOpenRows(tx, 'sessions', userId, at);
       // The password itself is never audited, only that it changed.
       await audit({
         action: 'user.password_reset',
@@ -319,33 +332,10 @@ export async function setGrants(
       const before = await getGrants(tx, userId);
       const row = await tx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
       if (!row) throw notFound('User');
-      await tx
-        .updateTable('role_grants')
-        .set({ revoked_at: at })
-        .where('user_id', '=', userId)
-        .where('revoked_at', 'is', null)
-        .execute();
-      for (const g of grants) {
-        await tx
-          .insertInto('role_grants')
-          .values({
-            id: randomUUID(),
-            user_id: userId,
-            role: g.role,
-            site_id: g.siteId,
-            granted_at: at,
-            granted_by: actor.kind === 'user' ? actor.userId : null,
-            revoked_at: null,
-          })
-          .execute();
-      }
+      await revokeOpenRows(tx, 'role_grants', userId, at);
+      await insertGrants(tx, userId, grants, actor, at);
       // A change of privileges ends the user's sessions at once: they sign in again under the new roles.
-      await tx
-        .updateTable('sessions')
-        .set({ revoked_at: at })
-        .where('user_id', '=', userId)
-        .where('revoked_at', 'is', null)
-        .execute();
+      await revokeOpenRows(tx, 'sessions', userId, at);
       await audit({
         action: 'user.grants_changed',
         entityType: 'user',

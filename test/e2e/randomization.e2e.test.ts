@@ -6,56 +6,16 @@
  * the nurse records the injection; a second investigator performs an emergency unblinding and sees
  * the arm, which the first investigator never does. Key screens are checked at 360 px and in Danish.
  */
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParticipantView } from '../../src/services/screening.js';
-import { createAccounts, enrolParticipants, loginAs, PASSWORD } from '../api-randomization-setup.js';
-import {
-  launchBrowser,
-  openPage,
-  PHONE_VIEWPORT,
-  saveScreenshot as saveFullPage,
-  type TestPage,
-} from '../support/browser.js';
-import { ApiClient, ADMIN_EMAIL, ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/server.js';
-
-const visible = (locator: Locator): Promise<void> => locator.waitFor({ state: 'visible', timeout: 10_000 });
-const h1 = (page: Page, name: string | RegExp): Locator =>
-  page.getByRole('heading', { level: 1, name, exact: typeof name === 'string' });
+import { enrolParticipants, loginAs, PASSWORD } from '../api-randomization-setup.js';
+import { PHONE_VIEWPORT } from '../support/browser.js';
+import { h1, saveScreenshot, smallTargets, startE2eStudy, visible, type E2eStudy } from '../support/e2e-study.js';
+import type { ApiClient } from '../support/server.js';
 
 /** Anything that would tell a blinded user which treatment a participant got. */
 const ARM_WORDS = /ADMSC|SALINE|AD-MSC|placebo|mesenchymal|stem cell|\barm\b|saltvand|behandlingsarm/i;
-
-/** A full-page screenshot from the top (a scrolled page would show the sticky top bar mid-page). */
-async function saveScreenshot(page: Page, name: string): Promise<void> {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await saveFullPage(page, name);
-}
-
-/** Visible controls in the page's main area smaller than a 44 px touch target (radios count by their label). */
-function smallTargets(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    [
-      ...document.querySelectorAll<HTMLElement>(
-        'main button, main a, main input, main select, main textarea, main summary',
-      ),
-    ]
-      .filter((el) => el.offsetParent !== null)
-      .map((el) =>
-        el instanceof HTMLInputElement && (el.type === 'radio' || el.type === 'checkbox')
-          ? (el.closest('label') ?? el)
-          : el,
-      )
-      .filter((el) => el.getBoundingClientRect().height < 44)
-      .map((el) => `${el.tagName} ${el.textContent ?? ''} ${Math.round(el.getBoundingClientRect().height)}`),
-  );
-}
-
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.getByLabel('E-mail address', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-}
 
 const bodyText = (page: Page): Promise<string> => page.locator('body').innerText();
 
@@ -81,34 +41,16 @@ const GOOD_RELEASE = {
 };
 
 describe('randomization, cell laboratory and emergency unblinding pages in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
+  let study: E2eStudy;
   let lab: ApiClient;
   let people: ParticipantView[];
-  const opened: TestPage[] = [];
   /** The randomization made through the page. */
   let kit = '';
   let arm = '';
 
-  async function open(
-    email: string,
-    path: string,
-    opts: { viewport?: { width: number; height: number }; mobile?: boolean } = {},
-  ): Promise<TestPage> {
-    const p = await openPage(browser, { baseURL: server.url, ...opts });
-    p.page.setDefaultTimeout(10_000);
-    opened.push(p);
-    await p.page.goto(path);
-    await signIn(p.page, email);
-    return p;
-  }
-
   beforeAll(async () => {
-    server = await startTestServer('sqlite');
-    browser = await launchBrowser();
-    await createAccounts(server.ctx);
-    const admin = new ApiClient(server.url);
-    expect((await admin.login(ADMIN_EMAIL, ADMIN_PASSWORD)).status).toBe(200);
+    study = await startE2eStudy();
+    const { server, admin } = study;
     expect((await admin.post('/api/v1/randomization/allocation-list', { perStratum: 12 })).status).toBe(201);
     people = [
       ...(await enrolParticipants(server.ctx, 1, { klGrades: [3] })),
@@ -146,12 +88,11 @@ describe('randomization, cell laboratory and emergency unblinding pages in Chrom
     ).toBe(200);
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await study?.close();
   });
 
   it('a blinded study nurse randomizes through the page and sees number, kit and time — never an arm', async () => {
-    const nurse = await open('nurse@t.local', '/randomization');
+    const nurse = await study.open('nurse@t.local', '/randomization');
     const page = nurse.page;
     await visible(h1(page, 'Randomization'));
     const ready = page.locator(`tr[data-candidate="${people[0]!.studyId}"]`);
@@ -199,7 +140,7 @@ describe('randomization, cell laboratory and emergency unblinding pages in Chrom
     expect(await bodyText(page)).not.toMatch(ARM_WORDS);
 
     // 360 px, Danish: no horizontal scroll, still no arm.
-    const phone = await open('nurse@t.local', '/randomization', { viewport: PHONE_VIEWPORT, mobile: true });
+    const phone = await study.open('nurse@t.local', '/randomization', { viewport: PHONE_VIEWPORT, mobile: true });
     const p = phone.page;
     await visible(h1(p, 'Randomization'));
     await visible(p.locator('tr[data-randomization="R-001"]').getByText(kit));
@@ -221,7 +162,7 @@ describe('randomization, cell laboratory and emergency unblinding pages in Chrom
       await lab.get<{ randomizations: { kit: string; arm: string }[] }>('/api/v1/randomizations')
     ).body.randomizations.find((r) => r.kit === kit)!.arm;
     const cells = arm === 'ADMSC';
-    const labPage = await open('lab@t.local', '/pharmacy/allocation');
+    const labPage = await study.open('lab@t.local', '/pharmacy/allocation');
     const page = labPage.page;
     await visible(h1(page, 'Allocation list'));
     await visible(page.getByText('Unblinded area', { exact: false }));
@@ -332,7 +273,7 @@ describe('randomization, cell laboratory and emergency unblinding pages in Chrom
     await page.getByRole('link', { name: 'Donors', exact: true }).click();
     await visible(page.locator('tr[data-donor="DON-7"]'));
 
-    const phone = await open('lab@t.local', '/pharmacy', { viewport: PHONE_VIEWPORT, mobile: true });
+    const phone = await study.open('lab@t.local', '/pharmacy', { viewport: PHONE_VIEWPORT, mobile: true });
     await visible(h1(phone.page, 'Dose preparation'));
     await visible(phone.page.locator(`tr[data-preparation="${kit}"]`).first());
     expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
@@ -345,7 +286,7 @@ describe('randomization, cell laboratory and emergency unblinding pages in Chrom
   });
 
   it('the blinded nurse records the injection from the masked syringe; the lab sees the full chain', async () => {
-    const nurse = await open('nurse@t.local', `/randomization/${people[0]!.id}`);
+    const nurse = await study.open('nurse@t.local', `/randomization/${people[0]!.id}`);
     const page = nurse.page;
     await visible(h1(page, `Randomization of ${people[0]!.studyId}`));
     await page.getByRole('button', { name: 'Record injection' }).click();
@@ -364,7 +305,7 @@ describe('randomization, cell laboratory and emergency unblinding pages in Chrom
     expect(await bodyText(page)).not.toMatch(ARM_WORDS);
     await saveScreenshot(page, 'randomization-participant-desktop');
 
-    const labPage = await open('lab@t.local', `/pharmacy/participants/${people[0]!.id}`);
+    const labPage = await study.open('lab@t.local', `/pharmacy/participants/${people[0]!.id}`);
     await visible(h1(labPage.page, `Product chain of ${people[0]!.studyId}`));
     await visible(labPage.page.locator('[data-given="true"]').getByText('This preparation was administered.'));
     await visible(
@@ -376,7 +317,7 @@ describe('randomization, cell laboratory and emergency unblinding pages in Chrom
   });
 
   it('an investigator performs an emergency unblinding and sees the arm; the other investigator does not', async () => {
-    const inv2 = await open('inv2@t.local', '/unblinding');
+    const inv2 = await study.open('inv2@t.local', '/unblinding');
     const page = inv2.page;
     await visible(h1(page, 'Emergency unblinding'));
     await visible(page.getByText('No participant has been unblinded.'));
@@ -417,7 +358,7 @@ describe('randomization, cell laboratory and emergency unblinding pages in Chrom
     await saveScreenshot(page, 'unblinding-revealed-desktop');
 
     // The first investigator sees the log entry (who, when, why) but never the arm.
-    const inv = await open('inv@t.local', '/unblinding');
+    const inv = await study.open('inv@t.local', '/unblinding');
     const row = inv.page.locator(`tr[data-unblinding="${people[0]!.studyId}"]`);
     await visible(row.getByText(reason));
     await visible(row.getByText('inv2@t.local'));
@@ -428,7 +369,7 @@ describe('randomization, cell laboratory and emergency unblinding pages in Chrom
     expect(await bodyText(inv.page)).not.toMatch(ARM_WORDS);
 
     // The requesting investigator can see it again (audited), also on a phone.
-    const phone = await open('inv2@t.local', '/unblinding', { viewport: PHONE_VIEWPORT, mobile: true });
+    const phone = await study.open('inv2@t.local', '/unblinding', { viewport: PHONE_VIEWPORT, mobile: true });
     await phone.page.getByRole('link', { name: 'Show the treatment again' }).click();
     await visible(
       phone.page.locator('[data-revealed-arm]').getByText('Each time the treatment is shown', { exact: false }),

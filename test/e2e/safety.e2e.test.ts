@@ -5,53 +5,11 @@
  * time, with a countdown — then records the report to the sponsor, which meets the clock. An AE
  * review task is dismissed with a reason. Key screens are checked at 360 px and in Danish.
  */
-import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParticipantView } from '../../src/services/screening.js';
-import { createAccounts, enrolParticipants, loginAs, PASSWORD } from '../api-randomization-setup.js';
-import {
-  launchBrowser,
-  openPage,
-  PHONE_VIEWPORT,
-  saveScreenshot as saveFullPage,
-  type TestPage,
-} from '../support/browser.js';
-import { ApiClient, ADMIN_EMAIL, ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/server.js';
-
-const visible = (locator: Locator): Promise<void> => locator.waitFor({ state: 'visible', timeout: 10_000 });
-const h1 = (page: Page, name: string | RegExp): Locator =>
-  page.getByRole('heading', { level: 1, name, exact: typeof name === 'string' });
-
-/** A full-page screenshot from the top (a scrolled page would show the sticky top bar mid-page). */
-async function saveScreenshot(page: Page, name: string): Promise<void> {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await saveFullPage(page, name);
-}
-
-/** Visible controls in the page's main area smaller than a 44 px touch target (radios count by their label). */
-function smallTargets(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    [
-      ...document.querySelectorAll<HTMLElement>(
-        'main button, main a, main input, main select, main textarea, main summary',
-      ),
-    ]
-      .filter((el) => el.offsetParent !== null)
-      .map((el) =>
-        el instanceof HTMLInputElement && (el.type === 'radio' || el.type === 'checkbox')
-          ? (el.closest('label') ?? el)
-          : el,
-      )
-      .filter((el) => el.getBoundingClientRect().height < 44)
-      .map((el) => `${el.tagName} ${el.textContent ?? ''} ${Math.round(el.getBoundingClientRect().height)}`),
-  );
-}
-
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.getByLabel('E-mail address', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-}
+import { enrolParticipants, loginAs, PASSWORD } from '../api-randomization-setup.js';
+import { PHONE_VIEWPORT } from '../support/browser.js';
+import { h1, saveScreenshot, smallTargets, startE2eStudy, visible, type E2eStudy } from '../support/e2e-study.js';
 
 /** Copenhagen wall time of an instant as the `datetime-local` input wants it, and its date. */
 function copenhagen(instant: Date): { input: string; date: string; time: string } {
@@ -74,32 +32,14 @@ function copenhagen(instant: Date): { input: string; date: string; time: string 
 }
 
 describe('safety pages in Chromium', () => {
-  let server: TestServer;
-  let browser: Browser;
+  let study: E2eStudy;
   let people: ParticipantView[];
-  const opened: TestPage[] = [];
-
-  async function open(
-    email: string,
-    path: string,
-    opts: { viewport?: { width: number; height: number }; mobile?: boolean } = {},
-  ): Promise<TestPage> {
-    const p = await openPage(browser, { baseURL: server.url, ...opts });
-    p.page.setDefaultTimeout(10_000);
-    opened.push(p);
-    await p.page.goto(path);
-    await signIn(p.page, email);
-    return p;
-  }
 
   beforeAll(async () => {
-    server = await startTestServer('sqlite');
-    browser = await launchBrowser();
-    await createAccounts(server.ctx);
+    study = await startE2eStudy();
+    const { server, admin } = study;
     people = await enrolParticipants(server.ctx, 1);
     // Randomized, so that the sponsor's SUSAR unblinding has an arm to reveal.
-    const admin = new ApiClient(server.url);
-    expect((await admin.login(ADMIN_EMAIL, ADMIN_PASSWORD)).status).toBe(200);
     expect((await admin.post('/api/v1/randomization/allocation-list', { perStratum: 8 })).status).toBe(201);
     const nurse = await loginAs(server.url, 'nurse@t.local');
     expect((await nurse.post(`/api/v1/participants/${people[0]!.id}/randomize`, {})).status).toBe(200);
@@ -120,12 +60,11 @@ describe('safety pages in Chromium', () => {
     ).toBe(201);
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await study?.close();
   });
 
   it('records an SAE through the page and shows its 24-hour deadline in Copenhagen time on the case page', async () => {
-    const inv = await open('inv@t.local', '/safety');
+    const inv = await study.open('inv@t.local', '/safety');
     const page = inv.page;
     await visible(h1(page, 'Safety'));
     await visible(page.locator('[data-count="openCases"] dd').getByText('0', { exact: true }));
@@ -198,7 +137,10 @@ describe('safety pages in Chromium', () => {
     await visible(page.locator('[data-submission="investigator_initial_report"]').getByText('CIOMS-2026-001'));
 
     // At 360 px and in Danish.
-    const phone = await open('inv@t.local', new URL(page.url()).pathname, { viewport: PHONE_VIEWPORT, mobile: true });
+    const phone = await study.open('inv@t.local', new URL(page.url()).pathname, {
+      viewport: PHONE_VIEWPORT,
+      mobile: true,
+    });
     await visible(h1(phone.page, 'SAE case SAE-0001'));
     await phone.page.getByRole('button', { name: 'Dansk' }).click();
     await visible(h1(phone.page, 'SAE-sag SAE-0001'));
@@ -221,7 +163,7 @@ describe('safety pages in Chromium', () => {
   });
 
   it('lists the AE and lets the investigator dismiss a review task with a reason', async () => {
-    const nurse = await loginAs(server.url, 'nurse@t.local');
+    const nurse = await loginAs(study.server.url, 'nurse@t.local');
     const created = await nurse.post<{ task: { taskNumber: string } }>('/api/v1/safety/review-tasks', {
       participantId: people[0]!.id,
       source: 'epro_diary',
@@ -230,7 +172,7 @@ describe('safety pages in Chromium', () => {
     });
     expect(created.status).toBe(201);
 
-    const inv = await open('inv@t.local', '/safety/adverse-events');
+    const inv = await study.open('inv@t.local', '/safety/adverse-events');
     const page = inv.page;
     await visible(h1(page, 'Adverse events'));
     const row = page.locator('tr[data-ae="AE-0001"]');
@@ -277,10 +219,10 @@ describe('safety pages in Chromium', () => {
   it('the sponsor’s safety physician assesses separately, acknowledges, unblinds the case and classifies a SUSAR', async () => {
     const arm = (
       await (
-        await loginAs(server.url, 'dsmb@t.local')
+        await loginAs(study.server.url, 'dsmb@t.local')
       ).get<{ randomizations: { arm: string }[] }>('/api/v1/randomizations')
     ).body.randomizations[0]!.arm;
-    const dm = await open('dm@t.local', '/safety/adverse-events');
+    const dm = await study.open('dm@t.local', '/safety/adverse-events');
     const page = dm.page;
     await page.locator('tr[data-ae="AE-0001"]').getByRole('link', { name: 'AE-0001', exact: true }).click();
     await visible(h1(page, 'Adverse event AE-0001'));
@@ -330,7 +272,7 @@ describe('safety pages in Chromium', () => {
     expect(dm.problems).toEqual([]);
 
     // The investigator sees the case without the SUSAR classification or the arm.
-    const inv = await open('inv@t.local', new URL(page.url()).pathname);
+    const inv = await study.open('inv@t.local', new URL(page.url()).pathname);
     await visible(h1(inv.page, 'SAE case SAE-0001'));
     await visible(inv.page.getByText('The SUSAR assessment of this case is visible only', { exact: false }));
     expect(await inv.page.locator('[data-deadline="susar_initial"]').count()).toBe(0);
@@ -338,7 +280,7 @@ describe('safety pages in Chromium', () => {
     // Tables by arm: the DSMB sees them; the investigator's route table does not offer them.
     await inv.page.goto('/safety/tables/by-arm');
     await visible(h1(inv.page, 'No access'));
-    const dsmb = await open('dsmb@t.local', '/safety/tables/by-arm');
+    const dsmb = await study.open('dsmb@t.local', '/safety/tables/by-arm');
     await visible(h1(dsmb.page, 'Safety tables by arm'));
     await visible(dsmb.page.locator('[data-table="overview"] [data-row="serious"]'));
     await saveScreenshot(dsmb.page, 'safety-tables-by-arm-desktop');

@@ -6,6 +6,7 @@
  * only ones that reveal an arm, to a designated physician for one case.
  */
 import { z } from 'zod';
+import type { Operation } from '../../core/authorization.js';
 import {
   AdverseEventChangeSchema,
   AE_ACTION_CODES,
@@ -32,6 +33,7 @@ import {
   updateAdverseEvent,
 } from '../../services/adverse-events.js';
 import { actorSeesArms } from '../../services/blinding.js';
+import type { Actor, ServiceContext } from '../../services/context.js';
 import {
   designateSafetyPhysician,
   isSafetyPhysician,
@@ -65,7 +67,7 @@ import {
   listAeReviewTasks,
   recordAeFromReviewTask,
 } from '../../services/safety-review-tasks.js';
-import { defineRoute, type AnyRoute } from '../route.js';
+import { defineRoute, type AnyRoute, type RouteDef } from '../route.js';
 import { IdParams, nonEmptyText, ReasonBody, SignatureSchema } from '../schemas.js';
 
 // ---- response shapes (documentation for the OpenAPI document and the web pages) ----------------
@@ -331,15 +333,58 @@ const SponsorSubmissionBody = z
 
 const TAGS = ['safety'];
 
+/**
+ * A safety route as declared below: every field of a route but its tag and access, which all safety
+ * routes share (tagged `safety`, for signed-in staff holding `operation`).
+ */
+type SafetyRouteSpec<
+  P extends z.ZodType | undefined,
+  Q extends z.ZodType | undefined,
+  B extends z.ZodType | undefined,
+  R extends z.ZodType,
+> = Omit<RouteDef<P, Q, B, R>, 'tags' | 'access'> & { operation: Operation };
+
+function safetyRoute<
+  P extends z.ZodType | undefined,
+  Q extends z.ZodType | undefined,
+  B extends z.ZodType | undefined,
+  R extends z.ZodType,
+>({ operation, ...def }: SafetyRouteSpec<P, Q, B, R>): RouteDef<P, Q, B, R> {
+  return defineRoute<P, Q, B, R>({ ...def, tags: TAGS, access: { kind: 'staff', operation } });
+}
+
+/**
+ * A route on one record (`:id`) whose handler is one service call with the record id and, for a
+ * write, the validated body; the spec names the service instead of a handler.
+ */
+function recordRoute<B extends z.ZodType | undefined, R extends z.ZodType>({
+  service,
+  ...spec
+}: Omit<SafetyRouteSpec<typeof IdParams, undefined, B, R>, 'params' | 'handler'> & {
+  service: (
+    ctx: ServiceContext,
+    actor: Actor,
+    id: string,
+    body: B extends z.ZodType ? z.output<B> : undefined,
+  ) => Promise<z.input<R>>;
+}): RouteDef<typeof IdParams, undefined, B, R> {
+  return safetyRoute<typeof IdParams, undefined, B, R>({
+    ...spec,
+    params: IdParams,
+    handler: async ({ auth, params, body, ctx }) => service(ctx, auth!.actor, params.id, body),
+  });
+}
+
+// The list and extract routes hand their validated query to the service as its filter: the services
+// treat an absent (undefined) filter field as "no filter", and the strict schemas admit no other keys.
 export function safetyRoutes(): AnyRoute[] {
   return [
-    defineRoute({
+    safetyRoute({
       method: 'GET',
       url: '/api/v1/safety/me',
       operationId: 'getSafetyCapabilities',
       summary: 'What the caller may see and do in the safety module (for the pages)',
-      tags: TAGS,
-      access: { kind: 'staff', operation: 'safety.read' },
+      operation: 'safety.read',
       response: z.object({ safetyPhysician: z.boolean(), seesSusar: z.boolean(), byArmTables: z.boolean() }),
       handler: async ({ auth, ctx }) => {
         const physician = await isSafetyPhysician(ctx.database.db, auth!.actor);
@@ -347,13 +392,12 @@ export function safetyRoutes(): AnyRoute[] {
         return { safetyPhysician: physician, seesSusar: physician || seesArms, byArmTables: seesArms };
       },
     }),
-    defineRoute({
+    safetyRoute({
       method: 'GET',
       url: '/api/v1/safety/dashboard',
       operationId: 'getSafetyDashboard',
       summary: 'What is due and overdue (SAE and SUSAR clocks), open review tasks and queries',
-      tags: TAGS,
-      access: { kind: 'staff', operation: 'safety.read' },
+      operation: 'safety.read',
       response: z.object({
         now: z.string(),
         nowLocal: z.string(),
@@ -372,13 +416,12 @@ export function safetyRoutes(): AnyRoute[] {
     }),
 
     // ---- adverse events ---------------------------------------------------------------------
-    defineRoute({
+    safetyRoute({
       method: 'GET',
       url: '/api/v1/safety/adverse-events',
       operationId: 'listAdverseEvents',
       summary: 'The AE listing (your sites), optionally for one participant, serious only, or by status',
-      tags: TAGS,
-      access: { kind: 'staff', operation: 'safety.read' },
+      operation: 'safety.read',
       query: z
         .object({
           participantId: z.string().max(100).optional(),
@@ -387,108 +430,87 @@ export function safetyRoutes(): AnyRoute[] {
         })
         .strict(),
       response: z.object({ adverseEvents: z.array(AeView) }),
-      handler: async ({ auth, query, ctx }) => ({
-        adverseEvents: await listAdverseEvents(ctx, auth!.actor, {
-          ...(query.participantId ? { participantId: query.participantId } : {}),
-          ...(query.serious !== undefined ? { serious: query.serious } : {}),
-          ...(query.status ? { status: query.status } : {}),
-        }),
-      }),
+      handler: async ({ auth, query, ctx }) => ({ adverseEvents: await listAdverseEvents(ctx, auth!.actor, query) }),
     }),
-    defineRoute({
+    safetyRoute({
       method: 'POST',
       url: '/api/v1/safety/adverse-events',
       operationId: 'createAdverseEvent',
       summary: 'Record an adverse event; a serious one opens its SAE case and starts the 24-hour clock',
-      tags: TAGS,
-      access: { kind: 'staff', operation: 'safety.ae.write' },
+      operation: 'safety.ae.write',
       body: NewAdverseEventSchema,
       response: AeDetail,
       status: 201,
       handler: async ({ auth, body, ctx }) => createAdverseEvent(ctx, auth!.actor, body),
     }),
-    defineRoute({
+    recordRoute({
       method: 'GET',
       url: '/api/v1/safety/adverse-events/:id',
       operationId: 'getAdverseEvent',
       summary: 'One adverse event with every version and its consistency queries',
-      tags: TAGS,
-      access: { kind: 'staff', operation: 'safety.read' },
-      params: IdParams,
+      operation: 'safety.read',
       response: AeDetail,
-      handler: async ({ auth, params, ctx }) => getAdverseEvent(ctx, auth!.actor, params.id),
+      service: getAdverseEvent,
     }),
-    defineRoute({
+    recordRoute({
       method: 'PATCH',
       url: '/api/v1/safety/adverse-events/:id',
       operationId: 'updateAdverseEvent',
       summary: 'Follow-up or correction: a new version with a reason (investigator causality: investigators only)',
-      tags: TAGS,
-      access: { kind: 'staff', operation: 'safety.ae.write' },
-      params: IdParams,
+      operation: 'safety.ae.write',
       body: AdverseEventChangeSchema,
       response: AeDetail,
-      handler: async ({ auth, params, body, ctx }) => updateAdverseEvent(ctx, auth!.actor, params.id, body),
+      service: updateAdverseEvent,
     }),
-    defineRoute({
+    recordRoute({
       method: 'PUT',
       url: '/api/v1/safety/adverse-events/:id/sponsor-assessment',
       operationId: 'assessAdverseEventAsSponsor',
       summary:
         "The sponsor's causality and expectedness against an RSI version (designated safety physician); never changes the investigator's assessment",
-      tags: TAGS,
-      access: { kind: 'staff', operation: 'safety.sponsor.assess' },
-      params: IdParams,
+      operation: 'safety.sponsor.assess',
       body: SponsorAssessmentSchema,
       response: AeDetail,
-      handler: async ({ auth, params, body, ctx }) => assessAdverseEventAsSponsor(ctx, auth!.actor, params.id, body),
+      service: assessAdverseEventAsSponsor,
     }),
-    defineRoute({
+    recordRoute({
       method: 'POST',
       url: '/api/v1/safety/adverse-events/:id/entered-in-error',
       operationId: 'markAdverseEventEnteredInError',
       summary: 'Mark an adverse event as entered in error (kept, excluded from tables; its case is nullified)',
-      tags: TAGS,
-      access: { kind: 'staff', operation: 'safety.ae.write' },
-      params: IdParams,
+      operation: 'safety.ae.write',
       body: ReasonBody,
       response: AeDetail,
-      handler: async ({ auth, params, body, ctx }) => markAdverseEventEnteredInError(ctx, auth!.actor, params.id, body),
+      service: markAdverseEventEnteredInError,
     }),
-    defineRoute({
+    safetyRoute({
       method: 'GET',
       url: '/api/v1/safety/queries',
       operationId: 'listSafetyQueries',
       summary: 'Consistency queries on adverse events (default: open)',
-      tags: TAGS,
-      access: { kind: 'staff', operation: 'safety.read' },
+      operation: 'safety.read',
       query: z.object({ status: z.enum(['open', 'resolved', 'confirmed']).optional() }).strict(),
       response: z.object({ queries: z.array(QueryView.extend({ aeNumber: z.string(), studyId: z.string() })) }),
-      handler: async ({ auth, query, ctx }) => ({
-        queries: await listSafetyQueries(ctx, auth!.actor, query.status ? { status: query.status } : {}),
-      }),
+      handler: async ({ auth, query, ctx }) => ({ queries: await listSafetyQueries(ctx, auth!.actor, query) }),
     }),
-    defineRoute({
+    recordRoute({
       method: 'POST',
       url: '/api/v1/safety/queries/:id/confirm',
       operationId: 'confirmSafetyQuery',
       summary: 'The investigator confirms a queried combination as correct, with a response',
-      tags: TAGS,
-      access: { kind: 'staff', operation: 'safety.ae.assess' },
-      params: IdParams,
+      operation: 'safety.ae.assess',
       body: z.object({ response: nonEmptyText(1000) }).strict(),
       response: QueryView,
-      handler: async ({ auth, params, body, ctx }) => confirmSafetyQuery(ctx, auth!.actor, params.id, body),
+      service: confirmSafetyQuery,
     }),
 
     // ---- SAE cases --------------------------------------------------------------------------
-    defineRoute({
+    safetyRoute({
       method: 'GET',
       url: '/api/v1/safety/cases',
       operationId: 'listSaeCases',
       summary: 'SAE cases (your sites) with their clocks',
-      tags: TAGS,
-      access: { kind: 'staff', operation: 'safety.read' },
+      operation: 'safety.read',
       query: z
         .object({
           status: z.enum(['open', 'downgraded', 'nullified', 'closed']).optional(),
@@ -496,59 +518,47 @@ export function safetyRoutes(): AnyRoute[] {
         })
         .strict(),
       response: z.object({ cases: z.array(CaseView) }),
-      handler: async ({ auth, query, ctx }) => ({
-        cases: await listSaeCases(ctx, auth!.actor, {
-          ...(query.status ? { status: query.status } : {}),
-          ...(query.participantId ? { participantId: query.participantId } : {}),
-        }),
-      }),
+      handler: async ({ auth, query, ctx }) => ({ cases: await listSaeCases(ctx, auth!.actor, query) }),
     }),
-    defineRoute({
+    recordRoute({
       method: 'GET',
       url: '/api/v1/safety/cases/:id',
       operationId: 'getSaeCase',
       summary: 'One SAE case with its deadlines, submissions and (for those who may see it) the SUSAR assessment',
-      tags: TAGS,
-      access: { kind: 'staff', operation: 'safety.read' },
-      params: IdParams,
+      operation: 'safety.read',
       response: CaseView,
-      handler: async ({ auth, params, ctx }) => getSaeCase(ctx, auth!.actor, params.id),
+      service: getSaeCase,
     }),
-    defineRoute({
+    recordRoute({
       method: 'POST',
       url: '/api/v1/safety/cases/:id/site-reports',
       operationId: 'recordSiteSaeReport',
       summary: "Record the investigator's initial or follow-up SAE report to the sponsor (time defaults to now)",
-      tags: TAGS,
-      access: { kind: 'staff', operation: 'safety.case.report' },
-      params: IdParams,
+      operation: 'safety.case.report',
       body: SiteSubmissionBody,
       response: CaseView,
       status: 201,
-      handler: async ({ auth, params, body, ctx }) => recordSaeSubmission(ctx, auth!.actor, params.id, body),
+      service: recordSaeSubmission,
     }),
-    defineRoute({
+    recordRoute({
       method: 'POST',
       url: '/api/v1/safety/cases/:id/sponsor-submissions',
       operationId: 'recordSponsorSaeSubmission',
       summary:
         "Record the sponsor's acknowledgement (its awareness) or a SUSAR report to EudraVigilance (designated safety physician)",
-      tags: TAGS,
-      access: { kind: 'staff', operation: 'safety.sponsor.assess' },
-      params: IdParams,
+      operation: 'safety.sponsor.assess',
       body: SponsorSubmissionBody,
       response: CaseView,
       status: 201,
-      handler: async ({ auth, params, body, ctx }) => recordSaeSubmission(ctx, auth!.actor, params.id, body),
+      service: recordSaeSubmission,
     }),
-    defineRoute({
+    safetyRoute({
       method: 'POST',
       url: '/api/v1/safety/cases/:id/unblind',
       operationId: 'unblindSaeCaseForSusar',
       summary:
         "Reveal this participant's arm to the designated safety physician for this case's SUSAR assessment (reason and e-signature; audited)",
-      tags: TAGS,
-      access: { kind: 'staff', operation: 'safety.susar.unblind' },
+      operation: 'safety.susar.unblind',
       params: IdParams,
       body: z.object({ reason: nonEmptyText(1000), signature: SignatureSchema }).strict(),
       response: ArmView,
@@ -556,49 +566,42 @@ export function safetyRoutes(): AnyRoute[] {
       handler: async ({ auth, params, body, ctx }) =>
         unblindCaseForSusar(ctx, auth!.actor, params.id, { reason: body.reason, password: body.signature.password }),
     }),
-    defineRoute({
+    recordRoute({
       method: 'GET',
       url: '/api/v1/safety/cases/:id/arm',
       operationId: 'viewSaeCaseArm',
       summary: 'The arm again, for the physician who unblinded this case (each view audited)',
-      tags: TAGS,
-      access: { kind: 'staff', operation: 'safety.susar.unblind' },
-      params: IdParams,
+      operation: 'safety.susar.unblind',
       response: ArmView,
       revealsArm: true,
-      handler: async ({ auth, params, ctx }) => viewCaseArm(ctx, auth!.actor, params.id),
+      service: viewCaseArm,
     }),
-    defineRoute({
+    recordRoute({
       method: 'POST',
       url: '/api/v1/safety/cases/:id/susar-classification',
       operationId: 'classifySusar',
       summary: 'SUSAR or not (designated safety physician); a SUSAR starts the 7- or 15-day clock',
-      tags: TAGS,
-      access: { kind: 'staff', operation: 'safety.sponsor.assess' },
-      params: IdParams,
+      operation: 'safety.sponsor.assess',
       body: SusarClassificationSchema,
       response: CaseView,
-      handler: async ({ auth, params, body, ctx }) => classifySusar(ctx, auth!.actor, params.id, body),
+      service: classifySusar,
     }),
-    defineRoute({
+    recordRoute({
       method: 'POST',
       url: '/api/v1/safety/cases/:id/close',
       operationId: 'closeSaeCase',
       summary: 'Close a case once every deadline is met and the SUSAR question is decided',
-      tags: TAGS,
-      access: { kind: 'staff', operation: 'safety.sponsor.assess' },
-      params: IdParams,
+      operation: 'safety.sponsor.assess',
       body: ReasonBody,
       response: CaseView,
-      handler: async ({ auth, params, body, ctx }) => closeSaeCase(ctx, auth!.actor, params.id, body),
+      service: closeSaeCase,
     }),
-    defineRoute({
+    safetyRoute({
       method: 'GET',
       url: '/api/v1/safety/cases/:id/report',
       operationId: 'getSaeReportDocument',
       summary: 'The SAE report document of the case (HTML download; print to PDF)',
-      tags: TAGS,
-      access: { kind: 'staff', operation: 'safety.report.read' },
+      operation: 'safety.report.read',
       params: IdParams,
       response: z.string().describe('text/html'),
       handler: async ({ auth, params, ctx, reply }) => {
@@ -610,13 +613,12 @@ export function safetyRoutes(): AnyRoute[] {
     }),
 
     // ---- review tasks -----------------------------------------------------------------------
-    defineRoute({
+    safetyRoute({
       method: 'GET',
       url: '/api/v1/safety/review-tasks',
       operationId: 'listAeReviewTasks',
       summary: 'AE review tasks from diary and form signals (default: open)',
-      tags: TAGS,
-      access: { kind: 'staff', operation: 'safety.review.read' },
+      operation: 'safety.review.read',
       query: z
         .object({
           status: z.enum(['open', 'ae_recorded', 'dismissed', 'all']).optional(),
@@ -624,83 +626,68 @@ export function safetyRoutes(): AnyRoute[] {
         })
         .strict(),
       response: z.object({ tasks: z.array(TaskView) }),
-      handler: async ({ auth, query, ctx }) => ({
-        tasks: await listAeReviewTasks(ctx, auth!.actor, {
-          ...(query.status ? { status: query.status } : {}),
-          ...(query.participantId ? { participantId: query.participantId } : {}),
-        }),
-      }),
+      handler: async ({ auth, query, ctx }) => ({ tasks: await listAeReviewTasks(ctx, auth!.actor, query) }),
     }),
-    defineRoute({
+    safetyRoute({
       method: 'POST',
       url: '/api/v1/safety/review-tasks',
       operationId: 'createAeReviewTask',
       summary: 'Raise an AE review task (the same source and sourceRef never make a second task)',
-      tags: TAGS,
-      access: { kind: 'staff', operation: 'safety.review.create' },
+      operation: 'safety.review.create',
       body: AeReviewTaskSchema,
       response: z.object({ task: TaskView, created: z.boolean() }),
       status: 201,
       handler: async ({ auth, body, ctx }) => createAeReviewTask(ctx, auth!.actor, body),
     }),
-    defineRoute({
+    recordRoute({
       method: 'GET',
       url: '/api/v1/safety/review-tasks/:id',
       operationId: 'getAeReviewTask',
       summary: 'One AE review task',
-      tags: TAGS,
-      access: { kind: 'staff', operation: 'safety.review.read' },
-      params: IdParams,
+      operation: 'safety.review.read',
       response: TaskView,
-      handler: async ({ auth, params, ctx }) => getAeReviewTask(ctx, auth!.actor, params.id),
+      service: getAeReviewTask,
     }),
-    defineRoute({
+    recordRoute({
       method: 'POST',
       url: '/api/v1/safety/review-tasks/:id/dismiss',
       operationId: 'dismissAeReviewTask',
       summary: 'Not an adverse event: dismiss the task with a reason (investigator)',
-      tags: TAGS,
-      access: { kind: 'staff', operation: 'safety.review.resolve' },
-      params: IdParams,
+      operation: 'safety.review.resolve',
       body: ReasonBody,
       response: TaskView,
-      handler: async ({ auth, params, body, ctx }) => dismissAeReviewTask(ctx, auth!.actor, params.id, body),
+      service: dismissAeReviewTask,
     }),
-    defineRoute({
+    recordRoute({
       method: 'POST',
       url: '/api/v1/safety/review-tasks/:id/adverse-event',
       operationId: 'recordAeFromReviewTask',
       summary: "Record an adverse event from the task (the task's participant) and resolve the task",
-      tags: TAGS,
-      access: { kind: 'staff', operation: 'safety.review.resolve' },
-      params: IdParams,
+      operation: 'safety.review.resolve',
       body: NewAdverseEventSchema.omit({ participantId: true }),
       response: z.object({ task: TaskView, adverseEvent: AeDetail }),
       status: 201,
-      handler: async ({ auth, params, body, ctx }) => recordAeFromReviewTask(ctx, auth!.actor, params.id, body),
+      service: recordAeFromReviewTask,
     }),
-    defineRoute({
+    recordRoute({
       method: 'POST',
       url: '/api/v1/safety/review-tasks/:id/link',
       operationId: 'linkAeToReviewTask',
       summary: 'Resolve the task with an adverse event already recorded for the participant',
-      tags: TAGS,
-      access: { kind: 'staff', operation: 'safety.review.resolve' },
-      params: IdParams,
+      operation: 'safety.review.resolve',
       body: z.object({ adverseEventId: z.string().min(1).max(100) }).strict(),
       response: TaskView,
-      handler: async ({ auth, params, body, ctx }) => linkAeToReviewTask(ctx, auth!.actor, params.id, body),
+      service: linkAeToReviewTask,
     }),
 
     // ---- outputs ----------------------------------------------------------------------------
-    defineRoute({
+    safetyRoute({
       method: 'GET',
       url: '/api/v1/safety/tables',
       operationId: 'getPooledSafetyTables',
       summary:
         'Participants with ≥1 AE overall, by SOC and PT, by worst grade, serious and related; events per 100 participant-years (arms pooled)',
-      tags: TAGS,
-      access: { kind: 'staff', operation: 'safety.tables.read' },
+      operation: 'safety.tables.read',
       response: z.object({
         generatedAt: z.string(),
         population: z.enum(['treated', 'enrolled']),
@@ -708,13 +695,12 @@ export function safetyRoutes(): AnyRoute[] {
       }),
       handler: async ({ auth, ctx }) => getPooledSafetySummary(ctx, auth!.actor),
     }),
-    defineRoute({
+    safetyRoute({
       method: 'GET',
       url: '/api/v1/safety/tables/by-arm',
       operationId: 'getSafetyTablesByArm',
       summary: "The same tables by arm with Fisher's exact test (DSMB; statistician after database lock)",
-      tags: TAGS,
-      access: { kind: 'staff', operation: 'safety.tables.by_arm' },
+      operation: 'safety.tables.by_arm',
       response: z.object({
         generatedAt: z.string(),
         population: z.enum(['treated', 'enrolled']),
@@ -737,22 +723,17 @@ export function safetyRoutes(): AnyRoute[] {
       }),
       handler: async ({ auth, ctx }) => getSafetySummaryByArm(ctx, auth!.actor),
     }),
-    defineRoute({
+    safetyRoute({
       method: 'GET',
       url: '/api/v1/safety/extract.csv',
       operationId: 'getSafetyExtract',
       summary:
         'Data extract for the annual safety report (CSV); `unblinded=true` adds arm and SUSAR (DSMB; statistician after lock)',
-      tags: TAGS,
-      access: { kind: 'staff', operation: 'safety.extract' },
+      operation: 'safety.extract',
       query: z.object({ from: isoDate.optional(), to: isoDate.optional(), unblinded: bool.optional() }).strict(),
       response: z.string().describe('text/csv'),
       handler: async ({ auth, query, ctx, reply }) => {
-        const doc = await buildSafetyExtractCsv(ctx, auth!.actor, {
-          ...(query.from ? { from: query.from } : {}),
-          ...(query.to ? { to: query.to } : {}),
-          ...(query.unblinded ? { unblinded: true } : {}),
-        });
+        const doc = await buildSafetyExtractCsv(ctx, auth!.actor, query);
         reply.type('text/csv; charset=utf-8');
         reply.header('content-disposition', `attachment; filename="${doc.fileName}"`);
         return doc.csv;
@@ -760,35 +741,32 @@ export function safetyRoutes(): AnyRoute[] {
     }),
 
     // ---- administration ---------------------------------------------------------------------
-    defineRoute({
+    safetyRoute({
       method: 'GET',
       url: '/api/v1/safety/physicians',
       operationId: 'listSafetyPhysicians',
       summary: 'Designated sponsor safety physicians',
-      tags: TAGS,
-      access: { kind: 'staff', operation: 'safety.physician.manage' },
+      operation: 'safety.physician.manage',
       response: PhysicianList,
       handler: async ({ ctx }) => ({ physicians: await listSafetyPhysicians(ctx.database.db) }),
     }),
-    defineRoute({
+    safetyRoute({
       method: 'POST',
       url: '/api/v1/safety/physicians',
       operationId: 'designateSafetyPhysician',
       summary: 'Designate a study-wide data manager as sponsor safety physician',
-      tags: TAGS,
-      access: { kind: 'staff', operation: 'safety.physician.manage' },
+      operation: 'safety.physician.manage',
       body: z.object({ email: z.string().min(3).max(254), reason: nonEmptyText(1000) }).strict(),
       response: PhysicianList,
       status: 201,
       handler: async ({ auth, body, ctx }) => ({ physicians: await designateSafetyPhysician(ctx, auth!.actor, body) }),
     }),
-    defineRoute({
+    safetyRoute({
       method: 'POST',
       url: '/api/v1/safety/physicians/:id/revoke',
       operationId: 'revokeSafetyPhysician',
       summary: 'Revoke a safety-physician designation (by user id)',
-      tags: TAGS,
-      access: { kind: 'staff', operation: 'safety.physician.manage' },
+      operation: 'safety.physician.manage',
       params: IdParams,
       body: ReasonBody,
       response: PhysicianList,
@@ -796,35 +774,32 @@ export function safetyRoutes(): AnyRoute[] {
         physicians: await revokeSafetyPhysician(ctx, auth!.actor, params.id, body.reason),
       }),
     }),
-    defineRoute({
+    safetyRoute({
       method: 'GET',
       url: '/api/v1/safety/rsi-versions',
       operationId: 'listRsiVersions',
       summary: 'Issued versions of the reference safety information',
-      tags: TAGS,
-      access: { kind: 'staff', operation: 'safety.read' },
+      operation: 'safety.read',
       response: RsiList,
       handler: async ({ ctx }) => ({ versions: await listRsiVersions(ctx.database.db) }),
     }),
-    defineRoute({
+    safetyRoute({
       method: 'POST',
       url: '/api/v1/safety/rsi-versions',
       operationId: 'issueRsiVersion',
       summary: 'Issue a version of the reference safety information',
-      tags: TAGS,
-      access: { kind: 'staff', operation: 'safety.rsi.manage' },
+      operation: 'safety.rsi.manage',
       body: z.object({ version: nonEmptyText(40), title: nonEmptyText(200), effectiveFrom: isoDate }).strict(),
       response: RsiList,
       status: 201,
       handler: async ({ auth, body, ctx }) => ({ versions: await issueRsiVersion(ctx, auth!.actor, body) }),
     }),
-    defineRoute({
+    safetyRoute({
       method: 'POST',
       url: '/api/v1/safety/deadline-scan',
       operationId: 'scanSafetyDeadlines',
       summary: 'Enqueue near and overdue deadline notifications (idempotent; normally run by a scheduler)',
-      tags: TAGS,
-      access: { kind: 'staff', operation: 'safety.scan' },
+      operation: 'safety.scan',
       response: z.object({
         scannedCases: z.number(),
         notified: z.array(

@@ -17,6 +17,7 @@ import { useSignedIn } from '../app/session.js';
 import type { PageProps } from '../app/routes.js';
 import { Alert } from '../components/alert.js';
 import { TextField } from '../components/field.js';
+import { FormActions } from '../components/form-actions.js';
 import { Loading } from '../components/loading.js';
 import { PageHeading } from '../components/page-heading.js';
 import { useTranslation } from '../i18n/use-translation.js';
@@ -107,10 +108,33 @@ function TwoFactor({ status, onChanged }: { status: TotpStatus; onChanged: () =>
     e.preventDefault();
     void form.run(action);
   };
-  const cancel = (
-    <button type="button" className="button button--secondary" onClick={() => open({ kind: 'none' })}>
-      {t('account.cancel')}
-    </button>
+  /** The authenticator code as typed, without the spaces people copy along with it. */
+  const typedCode = (): string => code.replace(/\s/g, '');
+  /**
+   * One step of the two-factor panel that asks for a code: what the step is about, the error, then
+   * a form with any further fields, the code and the step's own button beside Cancel.
+   */
+  const codeStep = (
+    lead: ReactNode,
+    submitLabel: string,
+    action: () => Promise<void>,
+    opts: { danger?: boolean; fields?: ReactNode } = {},
+  ) => (
+    <>
+      {lead}
+      {errorAlert}
+      <form className="form" noValidate onSubmit={submit(action)}>
+        {opts.fields}
+        {codeField}
+        <FormActions
+          submitLabel={submitLabel}
+          tone={opts.danger ? 'danger' : 'primary'}
+          busy={form.busy}
+          cancelLabel={t('account.cancel')}
+          onCancel={() => open({ kind: 'none' })}
+        />
+      </form>
+    </>
   );
 
   return (
@@ -161,89 +185,56 @@ function TwoFactor({ status, onChanged }: { status: TotpStatus; onChanged: () =>
         <p className="muted">{t('account.cannotTurnOff')}</p>
       ) : null}
 
-      {panel.kind === 'enrol' ? (
-        <>
-          <p className="muted">{t('security.enrolIntro')}</p>
-          <EnrolmentSecret enrolment={panel.enrolment} />
-          <p className="muted">{t('security.enrolStep2')}</p>
-          {errorAlert}
-          <form
-            className="form"
-            noValidate
-            onSubmit={submit(async () => {
-              const r = await confirmEnrolment(code.replace(/\s/g, ''));
+      {panel.kind === 'enrol'
+        ? codeStep(
+            <>
+              <p className="muted">{t('security.enrolIntro')}</p>
+              <EnrolmentSecret enrolment={panel.enrolment} />
+              <p className="muted">{t('security.enrolStep2')}</p>
+            </>,
+            t('security.confirm'),
+            async () => {
+              const r = await confirmEnrolment(typedCode());
               open({ kind: 'codes', codes: r.recoveryCodes });
               setDone(t('account.enabled'));
-            })}
-          >
-            {codeField}
-            <div className="form__actions">
-              <button type="submit" className="button button--primary" disabled={form.busy}>
-                {t('security.confirm')}
-              </button>
-              {cancel}
-            </div>
-          </form>
-        </>
-      ) : null}
+            },
+          )
+        : null}
 
-      {panel.kind === 'regenerate' ? (
-        <>
-          <p className="muted">{t('account.newCodesIntro')}</p>
-          {errorAlert}
-          <form
-            className="form"
-            noValidate
-            onSubmit={submit(async () => {
-              const r = await regenerateRecoveryCodes(code.replace(/\s/g, ''));
-              open({ kind: 'codes', codes: r.recoveryCodes });
-            })}
-          >
-            {codeField}
-            <div className="form__actions">
-              <button type="submit" className="button button--primary" disabled={form.busy}>
-                {t('account.newCodes')}
-              </button>
-              {cancel}
-            </div>
-          </form>
-        </>
-      ) : null}
+      {panel.kind === 'regenerate'
+        ? codeStep(<p className="muted">{t('account.newCodesIntro')}</p>, t('account.newCodes'), async () => {
+            const r = await regenerateRecoveryCodes(typedCode());
+            open({ kind: 'codes', codes: r.recoveryCodes });
+          })
+        : null}
 
-      {panel.kind === 'disable' ? (
-        <>
-          <p className="muted">{t('account.turnOffIntro')}</p>
-          {errorAlert}
-          <form
-            className="form"
-            noValidate
-            onSubmit={submit(async () => {
-              await disableTotp(password, code.replace(/\s/g, ''));
+      {panel.kind === 'disable'
+        ? codeStep(
+            <p className="muted">{t('account.turnOffIntro')}</p>,
+            t('account.turnOff'),
+            async () => {
+              await disableTotp(password, typedCode());
               open({ kind: 'none' });
               setDone(t('account.turnedOff'));
               onChanged();
-            })}
-          >
-            <TextField
-              id="account-password"
-              label={t('account.password')}
-              type="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              error={form.fields.password}
-            />
-            {codeField}
-            <div className="form__actions">
-              <button type="submit" className="button button--danger" disabled={form.busy}>
-                {t('account.turnOff')}
-              </button>
-              {cancel}
-            </div>
-          </form>
-        </>
-      ) : null}
+            },
+            {
+              danger: true,
+              fields: (
+                <TextField
+                  id="account-password"
+                  label={t('account.password')}
+                  type="password"
+                  autoComplete="current-password"
+                  required
+                  value={password}
+                  onChange={(e) => setPassword(e.target.value)}
+                  error={form.fields.password}
+                />
+              ),
+            },
+          )
+        : null}
 
       {panel.kind === 'codes' ? (
         <>

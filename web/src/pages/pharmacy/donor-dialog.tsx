@@ -3,19 +3,19 @@ import { useState, type FormEvent } from 'react';
 import {
   createDonor,
   SCREENING_TESTS,
-  TEST_RESULTS,
   type Donor,
   type ScreeningTest,
   type TestResult,
 } from '../../api/randomization-api.js';
 import { fieldErrors, isApiError } from '../../api/client.js';
-import { Alert } from '../../components/alert.js';
-import { Dialog } from '../../components/dialog.js';
-import { SelectField, TextAreaField, TextField } from '../../components/field.js';
+import { DialogForm } from '../../components/dialog-form.js';
+import { SelectField, TextAreaField } from '../../components/field.js';
 import { describeError, translateFieldMessage } from '../../lib/error-messages.js';
 import { useCommonStrings } from '../randomization/common-strings.js';
+import { CodeField, DateField, showFieldErrors, TrialFormActions } from '../randomization/trial-fields.js';
 import { cphToday } from '../randomization/trial-format.js';
 import { usePharmacyStrings } from './pharmacy-i18n.js';
+import { TestResultField } from './test-result-field.js';
 
 /** The dialog. */
 export function DonorDialog({ onSaved, onClose }: { onSaved: (d: Donor) => void; onClose: () => void }) {
@@ -38,12 +38,7 @@ export function DonorDialog({ onSaved, onClose }: { onSaved: (d: Donor) => void;
     const found: Record<string, string> = {};
     if (code.trim().length < 2) found.donorCode = pt('errors.code');
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) found.procurementDate = common.pt('errors.date');
-    setErrors(found);
-    const first = Object.keys(found)[0];
-    if (first) {
-      document.getElementById(`donor-${first}`)?.focus();
-      return;
-    }
+    if (showFieldErrors(found, setErrors, 'donor')) return;
     setBusy(true);
     try {
       onSaved(
@@ -68,76 +63,58 @@ export function DonorDialog({ onSaved, onClose }: { onSaved: (d: Donor) => void;
   };
 
   return (
-    <Dialog title={pt('donors.form.title')} onClose={onClose}>
-      {error ? <Alert tone="error">{describeError(t, error)}</Alert> : null}
-      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
-        <TextField
-          id="donor-donorCode"
-          label={pt('donors.form.code')}
-          className="input tp-input--date"
-          autoComplete="off"
-          value={code}
-          onChange={(e) => setCode(e.target.value)}
-          error={errors.donorCode}
-        />
-        <SelectField
-          id="donor-eligibility"
-          label={pt('donors.form.eligibility')}
-          value={eligibility}
-          onChange={(e) => setEligibility(e.target.value === 'not_eligible' ? 'not_eligible' : 'eligible')}
-          error={errors.eligibility}
-        >
-          <option value="eligible">{pt('donors.eligible')}</option>
-          <option value="not_eligible">{pt('donors.not_eligible')}</option>
-        </SelectField>
-        <TextField
-          id="donor-procurementDate"
-          type="date"
-          label={pt('donors.form.procurementDate')}
-          className="input tp-input--date"
-          value={date}
-          onChange={(e) => setDate(e.target.value)}
-          error={errors.procurementDate}
-        />
-        <fieldset className="fieldset">
-          <legend className="field__label">{pt('donors.form.tests')}</legend>
-          <div className="tp-form-grid">
-            {SCREENING_TESTS.map((s) => (
-              <SelectField
-                key={s}
-                id={`donor-test-${s}`}
-                label={pt(`donors.tests.${s}`)}
-                value={tests[s]}
-                onChange={(e) => {
-                  const v = e.target.value as TestResult;
-                  setTests((x) => ({ ...x, [s]: v }));
-                }}
-                error={errors[`test-${s}`]}
-              >
-                {TEST_RESULTS.map((r) => (
-                  <option key={r} value={r}>
-                    {pt(`donors.results.${r}`)}
-                  </option>
-                ))}
-              </SelectField>
-            ))}
-          </div>
-        </fieldset>
-        <TextAreaField
-          id="donor-notes"
-          label={pt('common.notes')}
-          value={notes}
-          onChange={(e) => setNotes(e.target.value)}
-        />
-        <div className="form__actions">
-          <button type="submit" className="button button--primary" disabled={busy}>
-            {busy ? common.pt('saving') : pt('donors.form.save')}
-          </button>
-          <button type="button" className="button button--secondary" onClick={onClose}>
-            {common.pt('cancel')}
-          </button>
+    <DialogForm
+      title={pt('donors.form.title')}
+      onClose={onClose}
+      errorMessage={error ? describeError(t, error) : null}
+      onSubmit={submit}
+    >
+      <CodeField
+        id="donor-donorCode"
+        label={pt('donors.form.code')}
+        value={code}
+        onValue={setCode}
+        error={errors.donorCode}
+      />
+      <SelectField
+        id="donor-eligibility"
+        label={pt('donors.form.eligibility')}
+        value={eligibility}
+        onChange={(e) => setEligibility(e.target.value === 'not_eligible' ? 'not_eligible' : 'eligible')}
+        error={errors.eligibility}
+      >
+        <option value="eligible">{pt('donors.eligible')}</option>
+        <option value="not_eligible">{pt('donors.not_eligible')}</option>
+      </SelectField>
+      <DateField
+        id="donor-procurementDate"
+        label={pt('donors.form.procurementDate')}
+        value={date}
+        onValue={setDate}
+        error={errors.procurementDate}
+      />
+      <fieldset className="fieldset">
+        <legend className="field__label">{pt('donors.form.tests')}</legend>
+        <div className="tp-form-grid">
+          {SCREENING_TESTS.map((s) => (
+            <TestResultField
+              key={s}
+              id={`donor-test-${s}`}
+              label={pt(`donors.tests.${s}`)}
+              value={tests[s]}
+              onValue={(v) => setTests((x) => ({ ...x, [s]: v }))}
+              error={errors[`test-${s}`]}
+            />
+          ))}
         </div>
-      </form>
-    </Dialog>
+      </fieldset>
+      <TextAreaField
+        id="donor-notes"
+        label={pt('common.notes')}
+        value={notes}
+        onChange={(e) => setNotes(e.target.value)}
+      />
+      <TrialFormActions submitLabel={pt('donors.form.save')} busy={busy} onCancel={onClose} />
+    </DialogForm>
   );
 }

@@ -8,7 +8,6 @@ import {
   createLot,
   recordLotRelease,
   RELEASE_NUMBERS,
-  TEST_RESULTS,
   type Donor,
   type Lot,
   type ReleaseNumber,
@@ -18,15 +17,23 @@ import {
   type Vial,
 } from '../../api/randomization-api.js';
 import { fieldErrors, isApiError } from '../../api/client.js';
-import { Alert } from '../../components/alert.js';
-import { Dialog } from '../../components/dialog.js';
+import { DialogForm } from '../../components/dialog-form.js';
+import { FormActions } from '../../components/form-actions.js';
 import { SelectField, TextAreaField, TextField } from '../../components/field.js';
 import { describeError, translateFieldMessage } from '../../lib/error-messages.js';
 import { useCommonStrings } from '../randomization/common-strings.js';
 import { SignatureDialog } from '../randomization/signature-dialog.js';
+import {
+  CodeField,
+  DateField,
+  ShortNumberField,
+  showFieldErrors,
+  TrialFormActions,
+} from '../randomization/trial-fields.js';
 import { cphToday, parseDecimal } from '../randomization/trial-format.js';
 import { usePharmacyStrings } from './pharmacy-i18n.js';
 import { limitText } from './release-results.js';
+import { TestResultField } from './test-result-field.js';
 
 type T = ReturnType<typeof usePharmacyStrings>['t'];
 
@@ -73,12 +80,7 @@ export function LotDialog({
     if (!/^\d{1,2}$/.test(passage.trim())) found.passage = pt('errors.wholeNumber');
     if (!/^\d{4}-\d{2}-\d{2}$/.test(cryo)) found.cryopreservedOn = common.pt('errors.date');
     if (!/^\d{4}-\d{2}-\d{2}$/.test(expiry)) found.expiryDate = common.pt('errors.date');
-    setErrors(found);
-    const first = Object.keys(found)[0];
-    if (first) {
-      document.getElementById(`lot-${first}`)?.focus();
-      return;
-    }
+    if (showFieldErrors(found, setErrors, 'lot')) return;
     setBusy(true);
     try {
       onSaved(
@@ -99,77 +101,65 @@ export function LotDialog({
   };
 
   return (
-    <Dialog title={pt('lots.form.title')} onClose={onClose}>
-      {error ? <Alert tone="error">{describeError(t, error)}</Alert> : null}
-      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
-        <TextField
-          id="lot-lotNumber"
-          label={pt('lots.form.lotNumber')}
-          className="input tp-input--date"
-          autoComplete="off"
-          value={lotNumber}
-          onChange={(e) => setLotNumber(e.target.value)}
-          error={errors.lotNumber}
+    <DialogForm
+      title={pt('lots.form.title')}
+      onClose={onClose}
+      errorMessage={error ? describeError(t, error) : null}
+      onSubmit={submit}
+    >
+      <CodeField
+        id="lot-lotNumber"
+        label={pt('lots.form.lotNumber')}
+        value={lotNumber}
+        onValue={setLotNumber}
+        error={errors.lotNumber}
+      />
+      <SelectField
+        id="lot-donorId"
+        label={pt('lots.form.donor')}
+        value={donorId}
+        onChange={(e) => setDonorId(e.target.value)}
+        error={errors.donorId}
+      >
+        <option value="">{pt('lots.form.chooseDonor')}</option>
+        {eligible.map((d) => (
+          <option key={d.id} value={d.id}>
+            {d.donorCode}
+          </option>
+        ))}
+      </SelectField>
+      <div className="tp-form-grid">
+        <ShortNumberField
+          id="lot-passage"
+          label={pt('lots.form.passage')}
+          inputMode="numeric"
+          value={passage}
+          onValue={setPassage}
+          error={errors.passage}
         />
-        <SelectField
-          id="lot-donorId"
-          label={pt('lots.form.donor')}
-          value={donorId}
-          onChange={(e) => setDonorId(e.target.value)}
-          error={errors.donorId}
-        >
-          <option value="">{pt('lots.form.chooseDonor')}</option>
-          {eligible.map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.donorCode}
-            </option>
-          ))}
-        </SelectField>
-        <div className="tp-form-grid">
-          <TextField
-            id="lot-passage"
-            label={pt('lots.form.passage')}
-            inputMode="numeric"
-            className="input tp-input--short"
-            value={passage}
-            onChange={(e) => setPassage(e.target.value)}
-            error={errors.passage}
-          />
-          <TextField
-            id="lot-cryopreservedOn"
-            type="date"
-            label={pt('lots.form.cryopreservedOn')}
-            className="input tp-input--date"
-            value={cryo}
-            onChange={(e) => setCryo(e.target.value)}
-            error={errors.cryopreservedOn}
-          />
-          <TextField
-            id="lot-expiryDate"
-            type="date"
-            label={pt('lots.form.expiryDate')}
-            className="input tp-input--date"
-            value={expiry}
-            onChange={(e) => setExpiry(e.target.value)}
-            error={errors.expiryDate}
-          />
-        </div>
-        <TextAreaField
-          id="lot-notes"
-          label={pt('common.notes')}
-          value={notes}
-          onChange={(e) => setNotes(e.target.value)}
+        <DateField
+          id="lot-cryopreservedOn"
+          label={pt('lots.form.cryopreservedOn')}
+          value={cryo}
+          onValue={setCryo}
+          error={errors.cryopreservedOn}
         />
-        <div className="form__actions">
-          <button type="submit" className="button button--primary" disabled={busy}>
-            {busy ? common.pt('saving') : pt('lots.form.save')}
-          </button>
-          <button type="button" className="button button--secondary" onClick={onClose}>
-            {common.pt('cancel')}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+        <DateField
+          id="lot-expiryDate"
+          label={pt('lots.form.expiryDate')}
+          value={expiry}
+          onValue={setExpiry}
+          error={errors.expiryDate}
+        />
+      </div>
+      <TextAreaField
+        id="lot-notes"
+        label={pt('common.notes')}
+        value={notes}
+        onChange={(e) => setNotes(e.target.value)}
+      />
+      <TrialFormActions submitLabel={pt('lots.form.save')} busy={busy} onCancel={onClose} />
+    </DialogForm>
   );
 }
 
@@ -210,12 +200,7 @@ export function ReleaseDialog({
         found[n] = n === 'endotoxinEuPerMl' ? pt('errors.number') : pt('errors.percent');
       } else parsed[n] = v;
     }
-    setErrors(found);
-    const first = Object.keys(found)[0];
-    if (first) {
-      document.getElementById(`release-${first}`)?.focus();
-      return;
-    }
+    if (showFieldErrors(found, setErrors, 'release')) return;
     setResults({ testedOn, sterility, mycoplasma, ...(parsed as Record<ReleaseNumber, number>) });
   };
 
@@ -237,73 +222,55 @@ export function ReleaseDialog({
   }
 
   const numberField = (n: ReleaseNumber) => (
-    <TextField
+    <ShortNumberField
       key={n}
       id={`release-${n}`}
       label={pt(`lots.release.${n}`)}
       hint={limitText(pt, locale, n, spec)}
-      inputMode="decimal"
-      className="input tp-input--short"
       value={numbers[n]}
-      onChange={(e) => {
-        const v = e.target.value;
-        setNumbers((x) => ({ ...x, [n]: v }));
-      }}
+      onValue={(v) => setNumbers((x) => ({ ...x, [n]: v }))}
       error={errors[n]}
     />
   );
   const resultField = (id: 'sterility' | 'mycoplasma', value: TestResult, set: (v: TestResult) => void) => (
-    <SelectField
+    <TestResultField
       id={`release-${id}`}
       label={pt(`lots.release.${id}`)}
       value={value}
-      onChange={(e) => set(e.target.value as TestResult)}
+      onValue={set}
       error={errors[id]}
-    >
-      {TEST_RESULTS.map((r) => (
-        <option key={r} value={r}>
-          {pt(`donors.results.${r}`)}
-        </option>
-      ))}
-    </SelectField>
+    />
   );
 
   return (
-    <Dialog title={pt('lots.release.title', { lot: lot.lotNumber })} onClose={onClose}>
-      <p className="muted">{pt('lots.release.intro', { version: spec?.version ?? '—' })}</p>
-      {error ? <Alert tone="error">{describeError(t, error)}</Alert> : null}
-      <form className="form" onSubmit={proceed} noValidate>
-        <TextField
-          id="release-testedOn"
-          type="date"
-          label={pt('lots.release.testedOn')}
-          className="input tp-input--date"
-          value={testedOn}
-          onChange={(e) => setTestedOn(e.target.value)}
-          error={errors.testedOn}
-        />
-        <div className="tp-form-grid">{numberField('viabilityPct')}</div>
-        <fieldset className="fieldset">
-          <legend className="field__label">{pt('lots.release.markersLegend')}</legend>
-          <div className="tp-form-grid">
-            {(['cd73Pct', 'cd90Pct', 'cd105Pct', 'cd45Pct', 'cd34Pct', 'hlaDrPct'] as const).map(numberField)}
-          </div>
-        </fieldset>
+    <DialogForm
+      title={pt('lots.release.title', { lot: lot.lotNumber })}
+      onClose={onClose}
+      intro={<p className="muted">{pt('lots.release.intro', { version: spec?.version ?? '—' })}</p>}
+      errorMessage={error ? describeError(t, error) : null}
+      onSubmit={proceed}
+    >
+      <DateField
+        id="release-testedOn"
+        label={pt('lots.release.testedOn')}
+        value={testedOn}
+        onValue={setTestedOn}
+        error={errors.testedOn}
+      />
+      <div className="tp-form-grid">{numberField('viabilityPct')}</div>
+      <fieldset className="fieldset">
+        <legend className="field__label">{pt('lots.release.markersLegend')}</legend>
         <div className="tp-form-grid">
-          {numberField('endotoxinEuPerMl')}
-          {resultField('sterility', sterility, setSterility)}
-          {resultField('mycoplasma', mycoplasma, setMycoplasma)}
+          {(['cd73Pct', 'cd90Pct', 'cd105Pct', 'cd45Pct', 'cd34Pct', 'hlaDrPct'] as const).map(numberField)}
         </div>
-        <div className="form__actions">
-          <button type="submit" className="button button--primary">
-            {pt('lots.release.continue')}
-          </button>
-          <button type="button" className="button button--secondary" onClick={onClose}>
-            {common.pt('cancel')}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+      </fieldset>
+      <div className="tp-form-grid">
+        {numberField('endotoxinEuPerMl')}
+        {resultField('sterility', sterility, setSterility)}
+        {resultField('mycoplasma', mycoplasma, setMycoplasma)}
+      </div>
+      <FormActions submitLabel={pt('lots.release.continue')} cancelLabel={common.pt('cancel')} onCancel={onClose} />
+    </DialogForm>
   );
 }
 
@@ -336,12 +303,7 @@ export function VialsDialog({
     if (list.length === 0) found.codes = pt('errors.vialCodes');
     else if (list.some((c) => c.length < 2)) found.codes = pt('errors.code');
     if (location.trim() === '') found.location = common.pt('errors.required');
-    setErrors(found);
-    const first = Object.keys(found)[0];
-    if (first) {
-      document.getElementById(`vials-${first}`)?.focus();
-      return;
-    }
+    if (showFieldErrors(found, setErrors, 'vials')) return;
     setBusy(true);
     try {
       onSaved(
@@ -359,34 +321,29 @@ export function VialsDialog({
   };
 
   return (
-    <Dialog title={pt('lots.vialsForm.title', { lot: lot.lotNumber })} onClose={onClose}>
-      {error ? <Alert tone="error">{describeError(t, error)}</Alert> : null}
-      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
-        <TextAreaField
-          id="vials-codes"
-          label={pt('lots.vialsForm.codes')}
-          hint={pt('lots.vialsForm.codesHint')}
-          className="input input--textarea tp-code"
-          value={codes}
-          onChange={(e) => setCodes(e.target.value)}
-          error={errors.codes}
-        />
-        <TextField
-          id="vials-location"
-          label={pt('lots.vialsForm.location')}
-          value={location}
-          onChange={(e) => setLocation(e.target.value)}
-          error={errors.location}
-        />
-        <div className="form__actions">
-          <button type="submit" className="button button--primary" disabled={busy}>
-            {busy ? common.pt('saving') : pt('lots.vialsForm.save')}
-          </button>
-          <button type="button" className="button button--secondary" onClick={onClose}>
-            {common.pt('cancel')}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <DialogForm
+      title={pt('lots.vialsForm.title', { lot: lot.lotNumber })}
+      onClose={onClose}
+      errorMessage={error ? describeError(t, error) : null}
+      onSubmit={submit}
+    >
+      <TextAreaField
+        id="vials-codes"
+        label={pt('lots.vialsForm.codes')}
+        hint={pt('lots.vialsForm.codesHint')}
+        className="input input--textarea tp-code"
+        value={codes}
+        onChange={(e) => setCodes(e.target.value)}
+        error={errors.codes}
+      />
+      <TextField
+        id="vials-location"
+        label={pt('lots.vialsForm.location')}
+        value={location}
+        onChange={(e) => setLocation(e.target.value)}
+        error={errors.location}
+      />
+      <TrialFormActions submitLabel={pt('lots.vialsForm.save')} busy={busy} onCancel={onClose} />
+    </DialogForm>
   );
 }

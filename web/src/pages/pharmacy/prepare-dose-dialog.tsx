@@ -17,9 +17,11 @@ import { fieldErrors, isApiError } from '../../api/client.js';
 import { Alert } from '../../components/alert.js';
 import { Dialog } from '../../components/dialog.js';
 import { SelectField, TextField } from '../../components/field.js';
+import { FormActions } from '../../components/form-actions.js';
 import { describeError, translateFieldMessage } from '../../lib/error-messages.js';
 import { useCommonStrings } from '../randomization/common-strings.js';
 import { SignatureDialog } from '../randomization/signature-dialog.js';
+import { CodeField } from '../randomization/trial-fields.js';
 import { cphInputValue, formatNumber, instantFromCphInput, parseDecimal } from '../randomization/trial-format.js';
 import { ArmBadge } from './badges.js';
 import { usePharmacyStrings } from './pharmacy-i18n.js';
@@ -167,13 +169,11 @@ export function PrepareDoseDialog({ randomization: r, vials, spec, onPrepared, o
             </SelectField>
           )
         ) : (
-          <TextField
+          <CodeField
             id="prep-salineBatch"
             label={pt('prepare.salineBatch')}
-            className="input tp-input--date"
-            autoComplete="off"
             value={draft.salineBatch}
-            onChange={(e) => set('salineBatch', e.target.value)}
+            onValue={(v) => set('salineBatch', v)}
             error={errors.salineBatch || undefined}
           />
         )}
@@ -244,14 +244,12 @@ export function PrepareDoseDialog({ randomization: r, vials, spec, onPrepared, o
             ))}
           </div>
         </fieldset>
-        <div className="form__actions">
-          <button type="submit" className="button button--primary" disabled={cells && vials.length === 0}>
-            {pt('prepare.sign')}
-          </button>
-          <button type="button" className="button button--secondary" onClick={onClose}>
-            {common.pt('cancel')}
-          </button>
-        </div>
+        <FormActions
+          submitLabel={pt('prepare.sign')}
+          disabled={cells && vials.length === 0}
+          cancelLabel={common.pt('cancel')}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );

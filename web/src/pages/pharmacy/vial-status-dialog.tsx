@@ -1,11 +1,11 @@
 /** Reserve, release a reservation, move or discard a vial, always with a reason. */
 import { useState, type FormEvent } from 'react';
 import { setVialStatus, type Vial } from '../../api/randomization-api.js';
-import { Alert } from '../../components/alert.js';
-import { Dialog } from '../../components/dialog.js';
-import { SelectField, TextAreaField, TextField } from '../../components/field.js';
+import { DialogForm } from '../../components/dialog-form.js';
+import { SelectField, TextField } from '../../components/field.js';
 import { describeError } from '../../lib/error-messages.js';
 import { useCommonStrings } from '../randomization/common-strings.js';
+import { TrialFormActions, useReasonField } from '../randomization/trial-fields.js';
 import { usePharmacyStrings } from './pharmacy-i18n.js';
 
 const SETTABLE = ['available', 'reserved', 'discarded'] as const;
@@ -28,25 +28,21 @@ export function VialStatusDialog({
     : 'available';
   const [status, setStatus] = useState<Settable>(initial);
   const [location, setLocation] = useState(vial.location);
-  const [reason, setReason] = useState('');
-  const [fieldError, setFieldError] = useState<string | undefined>(undefined);
+  const reasonField = useReasonField('vial-reason');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
   const submit = async (e: FormEvent<HTMLFormElement>): Promise<void> => {
     e.preventDefault();
     setError(null);
-    if (reason.trim() === '') {
-      setFieldError(common.pt('errors.required'));
-      document.getElementById('vial-reason')?.focus();
-      return;
-    }
+    const reason = reasonField.take();
+    if (reason === null) return;
     setBusy(true);
     try {
       onSaved(
         await setVialStatus(vial.id, {
           status,
-          reason: reason.trim(),
+          reason,
           ...(location.trim() !== vial.location ? { location: location.trim() } : {}),
         }),
       );
@@ -57,48 +53,33 @@ export function VialStatusDialog({
   };
 
   return (
-    <Dialog title={pt('vials.changeTitle', { vial: vial.vialCode })} onClose={onClose}>
-      {error ? <Alert tone="error">{describeError(t, error)}</Alert> : null}
-      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
-        <SelectField
-          id="vial-status"
-          label={pt('vials.newStatus')}
-          value={status}
-          onChange={(e) => setStatus(e.target.value as Settable)}
-        >
-          {SETTABLE.map((s) => (
-            <option key={s} value={s}>
-              {pt(`vials.status.${s}`)}
-            </option>
-          ))}
-        </SelectField>
-        <TextField
-          id="vial-location"
-          label={pt('common.location')}
-          hint={pt('vials.moveHint')}
-          value={location}
-          onChange={(e) => setLocation(e.target.value)}
-        />
-        <TextAreaField
-          id="vial-reason"
-          label={common.pt('reason')}
-          hint={common.pt('reasonHint')}
-          value={reason}
-          onChange={(e) => {
-            setReason(e.target.value);
-            setFieldError(undefined);
-          }}
-          error={fieldError}
-        />
-        <div className="form__actions">
-          <button type="submit" className="button button--primary" disabled={busy}>
-            {busy ? common.pt('saving') : common.pt('save')}
-          </button>
-          <button type="button" className="button button--secondary" onClick={onClose}>
-            {common.pt('cancel')}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <DialogForm
+      title={pt('vials.changeTitle', { vial: vial.vialCode })}
+      onClose={onClose}
+      errorMessage={error ? describeError(t, error) : null}
+      onSubmit={submit}
+    >
+      <SelectField
+        id="vial-status"
+        label={pt('vials.newStatus')}
+        value={status}
+        onChange={(e) => setStatus(e.target.value as Settable)}
+      >
+        {SETTABLE.map((s) => (
+          <option key={s} value={s}>
+            {pt(`vials.status.${s}`)}
+          </option>
+        ))}
+      </SelectField>
+      <TextField
+        id="vial-location"
+        label={pt('common.location')}
+        hint={pt('vials.moveHint')}
+        value={location}
+        onChange={(e) => setLocation(e.target.value)}
+      />
+      {reasonField.field}
+      <TrialFormActions submitLabel={common.pt('save')} busy={busy} onCancel={onClose} />
+    </DialogForm>
   );
 }

@@ -12,12 +12,12 @@ import {
   type KneeSide,
 } from '../../api/randomization-api.js';
 import { fieldErrors, isApiError } from '../../api/client.js';
-import { Alert } from '../../components/alert.js';
-import { Dialog } from '../../components/dialog.js';
-import { TextAreaField, TextField } from '../../components/field.js';
+import { DialogForm } from '../../components/dialog-form.js';
+import { TextField } from '../../components/field.js';
 import { describeError, translateFieldMessage } from '../../lib/error-messages.js';
 import { useCommonStrings } from './common-strings.js';
 import { useRandomizationStrings } from './randomization-i18n.js';
+import { ShortNumberField, showFieldErrors, TrialFormActions, useReasonField } from './trial-fields.js';
 import { cphInputValue, instantFromCphInput, parseDecimal } from './trial-format.js';
 
 const KIT_PATTERN = /^K-[2-9A-Z]{4}-[2-9A-Z]{4}$/;
@@ -61,12 +61,7 @@ export function AdministrationDialog({ participantId, studyId, kit, onSaved, onC
     const volumeMl = parseDecimal(volume);
     if (volumeMl === null || volumeMl <= 0) found.volumeMl = pt('errors.volume');
     if (injector.trim() === '') found.injector = common.pt('errors.required');
-    setErrors(found);
-    const first = Object.keys(found)[0];
-    if (first) {
-      document.getElementById(`adm-${first}`)?.focus();
-      return;
-    }
+    if (showFieldErrors(found, setErrors, 'adm')) return;
     setBusy(true);
     try {
       onSaved(
@@ -124,76 +119,69 @@ export function AdministrationDialog({ participantId, studyId, kit, onSaved, onC
   );
 
   return (
-    <Dialog title={pt('administration.formTitle', { studyId })} onClose={onClose}>
-      {error ? <Alert tone="error">{describeError(t, error)}</Alert> : null}
-      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
-        <TextField
-          id="adm-kit"
-          label={pt('administration.kit')}
-          hint={pt('administration.kitHint', { kit })}
-          className="input tp-input--date tp-code"
-          autoComplete="off"
-          autoCapitalize="characters"
-          spellCheck={false}
-          value={kitCode}
-          onChange={(e) => setKitCode(e.target.value)}
-          error={errors.kit}
-        />
-        <TextField
-          id="adm-administeredAt"
-          type="datetime-local"
-          label={pt('administration.administeredAt')}
-          hint={pt('administration.administeredAtHint')}
-          className="input tp-input--date"
-          value={time}
-          onChange={(e) => setTime(e.target.value)}
-          error={errors.administeredAt}
-        />
-        {radio(
-          'kneeSide',
-          pt('administration.kneeSide'),
-          side,
-          KNEE_SIDES.map((s) => ({ value: s, label: pt(`administration.${s}`) })),
-          (v) => setSide(v as KneeSide),
-        )}
-        {radio(
-          'ultrasoundGuided',
-          pt('administration.ultrasound'),
-          ultrasound,
-          [
-            { value: 'yes', label: common.pt('yes') },
-            { value: 'no', label: common.pt('no') },
-          ],
-          (v) => setUltrasound(v as 'yes' | 'no'),
-        )}
-        <TextField
-          id="adm-volumeMl"
-          label={pt('administration.volume')}
-          inputMode="decimal"
-          className="input tp-input--short"
-          value={volume}
-          onChange={(e) => setVolume(e.target.value)}
-          error={errors.volumeMl}
-        />
-        <TextField
-          id="adm-injector"
-          label={pt('administration.injector')}
-          hint={pt('administration.injectorHint')}
-          autoComplete="name"
-          value={injector}
-          onChange={(e) => setInjector(e.target.value)}
-          error={errors.injector}
-        />
-        <div className="form__actions">
-          <button type="submit" className="button button--primary" disabled={busy}>
-            {busy ? common.pt('saving') : pt('administration.save')}
-          </button>
-          <button type="button" className="button button--secondary" onClick={onClose}>
-            {common.pt('cancel')}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <DialogForm
+      title={pt('administration.formTitle', { studyId })}
+      onClose={onClose}
+      errorMessage={error ? describeError(t, error) : null}
+      onSubmit={submit}
+    >
+      <TextField
+        id="adm-kit"
+        label={pt('administration.kit')}
+        hint={pt('administration.kitHint', { kit })}
+        className="input tp-input--date tp-code"
+        autoComplete="off"
+        autoCapitalize="characters"
+        spellCheck={false}
+        value={kitCode}
+        onChange={(e) => setKitCode(e.target.value)}
+        error={errors.kit}
+      />
+      <TextField
+        id="adm-administeredAt"
+        type="datetime-local"
+        label={pt('administration.administeredAt')}
+        hint={pt('administration.administeredAtHint')}
+        className="input tp-input--date"
+        value={time}
+        onChange={(e) => setTime(e.target.value)}
+        error={errors.administeredAt}
+      />
+      {radio(
+        'kneeSide',
+        pt('administration.kneeSide'),
+        side,
+        KNEE_SIDES.map((s) => ({ value: s, label: pt(`administration.${s}`) })),
+        (v) => setSide(v as KneeSide),
+      )}
+      {radio(
+        'ultrasoundGuided',
+        pt('administration.ultrasound'),
+        ultrasound,
+        [
+          { value: 'yes', label: common.pt('yes') },
+          { value: 'no', label: common.pt('no') },
+        ],
+        (v) => setUltrasound(v as 'yes' | 'no'),
+      )}
+      <ShortNumberField
+        id="adm-volumeMl"
+        label={pt('administration.volume')}
+        value={volume}
+        onValue={setVolume}
+        error={errors.volumeMl}
+      />
+      <TextField
+        id="adm-injector"
+        label={pt('administration.injector')}
+        hint={pt('administration.injectorHint')}
+        autoComplete="name"
+        value={injector}
+        onChange={(e) => setInjector(e.target.value)}
+        error={errors.injector}
+      />
+      <TrialFormActions submitLabel={pt('administration.save')} busy={busy} onCancel={onClose} />
+    </DialogForm>
   );
 }
 
@@ -201,22 +189,18 @@ export function AdministrationDialog({ participantId, studyId, kit, onSaved, onC
 export function NonAdministrationDialog({ participantId, studyId, onSaved, onClose }: AdministrationDialogProps) {
   const { pt, t } = useRandomizationStrings();
   const common = useCommonStrings();
-  const [reason, setReason] = useState('');
-  const [fieldError, setFieldError] = useState<string | undefined>(undefined);
+  const reasonField = useReasonField('adm-not-given-reason');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
   const submit = async (e: FormEvent<HTMLFormElement>): Promise<void> => {
     e.preventDefault();
     setError(null);
-    if (reason.trim() === '') {
-      setFieldError(common.pt('errors.required'));
-      document.getElementById('adm-not-given-reason')?.focus();
-      return;
-    }
+    const reason = reasonField.take();
+    if (reason === null) return;
     setBusy(true);
     try {
-      onSaved(await recordNonAdministration(participantId, reason.trim()));
+      onSaved(await recordNonAdministration(participantId, reason));
     } catch (err) {
       setBusy(false);
       setError(err);
@@ -224,30 +208,15 @@ export function NonAdministrationDialog({ participantId, studyId, onSaved, onClo
   };
 
   return (
-    <Dialog title={pt('administration.notGivenTitle', { studyId })} onClose={onClose}>
-      <p>{pt('administration.notGivenIntro')}</p>
-      {error ? <Alert tone="error">{describeError(t, error)}</Alert> : null}
-      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
-        <TextAreaField
-          id="adm-not-given-reason"
-          label={common.pt('reason')}
-          hint={common.pt('reasonHint')}
-          value={reason}
-          onChange={(e) => {
-            setReason(e.target.value);
-            setFieldError(undefined);
-          }}
-          error={fieldError}
-        />
-        <div className="form__actions">
-          <button type="submit" className="button button--primary" disabled={busy}>
-            {busy ? common.pt('saving') : common.pt('save')}
-          </button>
-          <button type="button" className="button button--secondary" onClick={onClose}>
-            {common.pt('cancel')}
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <DialogForm
+      title={pt('administration.notGivenTitle', { studyId })}
+      onClose={onClose}
+      intro={<p>{pt('administration.notGivenIntro')}</p>}
+      errorMessage={error ? describeError(t, error) : null}
+      onSubmit={submit}
+    >
+      {reasonField.field}
+      <TrialFormActions submitLabel={common.pt('save')} busy={busy} onCancel={onClose} />
+    </DialogForm>
   );
 }

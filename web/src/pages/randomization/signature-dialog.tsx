@@ -9,6 +9,7 @@ import { fieldErrors, isApiError } from '../../api/client.js';
 import { Alert } from '../../components/alert.js';
 import { Dialog } from '../../components/dialog.js';
 import { TextField } from '../../components/field.js';
+import { FormActions } from '../../components/form-actions.js';
 import { describeError } from '../../lib/error-messages.js';
 import { useCommonStrings } from './common-strings.js';
 
@@ -111,14 +112,14 @@ export function SignatureDialog({
           }}
           error={fieldError}
         />
-        <div className="form__actions">
-          <button type="submit" className={danger ? 'button button--danger' : 'button button--primary'} disabled={busy}>
-            {busy ? pt('signature.signing') : (signLabel ?? pt('signature.sign'))}
-          </button>
-          <button type="button" className="button button--secondary" onClick={onClose}>
-            {pt('cancel')}
-          </button>
-        </div>
+        <FormActions
+          submitLabel={signLabel ?? pt('signature.sign')}
+          tone={danger ? 'danger' : 'primary'}
+          busy={busy}
+          busyLabel={pt('signature.signing')}
+          cancelLabel={pt('cancel')}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );

@@ -12,6 +12,7 @@ import {
 import { Alert } from '../../components/alert.js';
 import { Dialog } from '../../components/dialog.js';
 import { TextAreaField } from '../../components/field.js';
+import { FormActions } from '../../components/form-actions.js';
 import { describeError } from '../../lib/error-messages.js';
 import { screeningFieldErrors } from './screening-errors.js';
 import { useScreeningTranslation } from './screening-i18n.js';
@@ -75,14 +76,13 @@ function OutcomeDialog({
           }}
           error={fieldError}
         />
-        <div className="form__actions">
-          <button type="submit" className="button button--danger" disabled={busy}>
-            {st('outcome.submit')}
-          </button>
-          <button type="button" className="button button--secondary" onClick={onClose}>
-            {st('common.cancel')}
-          </button>
-        </div>
+        <FormActions
+          submitLabel={st('outcome.submit')}
+          tone="danger"
+          busy={busy}
+          cancelLabel={st('common.cancel')}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );

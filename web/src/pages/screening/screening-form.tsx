@@ -11,6 +11,7 @@ import { updateScreeningValues, type ScreeningView } from '../../api/screening-a
 import { Alert } from '../../components/alert.js';
 import { Dialog } from '../../components/dialog.js';
 import { TextAreaField } from '../../components/field.js';
+import { FormActions } from '../../components/form-actions.js';
 import { describeError } from '../../lib/error-messages.js';
 import { verdictText } from './eligibility-panel.js';
 import { DateControl, NumberControl, RadioControl, SelectControl } from './screening-fields.js';
@@ -311,14 +312,12 @@ export function ScreeningForm({ screening, raw, check, editable, onEdit, onDisca
               }}
               error={reasonError}
             />
-            <div className="form__actions">
-              <button type="submit" className="button button--primary" disabled={busy}>
-                {st('form.reasonDialog.submit')}
-              </button>
-              <button type="button" className="button button--secondary" onClick={() => setAsking(false)}>
-                {st('common.cancel')}
-              </button>
-            </div>
+            <FormActions
+              submitLabel={st('form.reasonDialog.submit')}
+              busy={busy}
+              cancelLabel={st('common.cancel')}
+              onCancel={() => setAsking(false)}
+            />
           </form>
         </Dialog>
       ) : null}

@@ -8,6 +8,7 @@ import { useSignedIn } from '../../app/session.js';
 import { Alert } from '../../components/alert.js';
 import { Dialog } from '../../components/dialog.js';
 import { TextField } from '../../components/field.js';
+import { FormActions } from '../../components/form-actions.js';
 import { describeError } from '../../lib/error-messages.js';
 import { formatDateTime } from '../../lib/format.js';
 import { screeningFieldErrors } from './screening-errors.js';
@@ -81,14 +82,12 @@ function SignOffDialog({
           }}
           error={fieldError}
         />
-        <div className="form__actions">
-          <button type="submit" className="button button--primary" disabled={busy}>
-            {st('signOff.sign')}
-          </button>
-          <button type="button" className="button button--secondary" onClick={onClose}>
-            {st('common.cancel')}
-          </button>
-        </div>
+        <FormActions
+          submitLabel={st('signOff.sign')}
+          busy={busy}
+          cancelLabel={st('common.cancel')}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );
