@@ -19,10 +19,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
+import { cpus, loadavg } from 'node:os';
 import { verifyAuditChain } from '../src/services/audit-trail.js';
 import { createServiceContext, systemActor } from '../src/services/context.js';
 import { createIdentityVault, keyringFromMasterKey } from '../src/services/identity-vault.js';
@@ -33,6 +30,7 @@ import { openDatabase, type Database } from '../src/storage/database.js';
 import { createAccounts, enrolParticipants, loginAs } from '../test/api-randomization-setup.js';
 import { startServeProcess } from '../test/support/cli.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, type ApiClient } from '../test/support/server.js';
+import { BENCH_PG_BASE, freshBenchDatabase } from './bench-database.js';
 
 const QUICK = process.argv.includes('--quick');
 const PARTICIPANTS = QUICK ? 80 : 400;
@@ -41,7 +39,6 @@ const CLIENTS_PER_INSTANCE = 8;
 /** Staff who may randomize at the participants' site (accounts made by createAccounts). */
 const RANDOMIZERS = ['nurse@t.local', 'inv@t.local', 'inv2@t.local'] as const;
 const BASELINE_PATH = '/api/v1/auth/me';
-const PG_BASE = process.env.STEMJOINT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 type Engine = 'sqlite' | 'postgres';
 
@@ -112,33 +109,7 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-/** One statement on the PostgreSQL server's maintenance connection (CREATE / DROP DATABASE). */
-async function onPostgresServer(statement: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: PG_BASE, connectionTimeoutMillis: 3000 });
-  try {
-    await admin.connect();
-    await admin.query(statement);
-  } finally {
-    await admin.end().catch(() => undefined);
-  }
-}
-
-/** A fresh empty database of the engine and how to drop it; null when PostgreSQL is unreachable. */
-async function freshDatabase(engine: Engine): Promise<{ url: string; drop: () => Promise<void> } | null> {
-  if (engine === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'sj-rand-bench-'));
-    return { url: `sqlite:${join(dir, 'bench.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const name = `sj_rand_${randomBytes(5).toString('hex')}`;
-  try {
-    await onPostgresServer(`CREATE DATABASE ${name}`);
-  } catch {
-    return null;
-  }
-  const url = new URL(PG_BASE);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => onPostgresServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-}
+const freshDatabase = (engine: Engine) => freshBenchDatabase(engine, 'rand');
 
 function stop(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
@@ -307,7 +278,7 @@ async function countTableFindings(database: Database, findings: string[]) {
 
 async function benchEngine(engine: Engine): Promise<EngineResult | { skipped: string }> {
   const fresh = await freshDatabase(engine);
-  if (fresh === null) return { skipped: `PostgreSQL at ${PG_BASE} is not reachable` };
+  if (fresh === null) return { skipped: `PostgreSQL at ${BENCH_PG_BASE} is not reachable` };
   const setupStarted = performance.now();
   const key = randomBytes(32).toString('base64');
   const database = await openDatabase(fresh.url);

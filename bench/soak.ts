@@ -5,12 +5,9 @@
  * `bench-results/soak-<engine>.json`, and exits 1 when there was any error or the server's memory
  * kept growing after warm-up (last third's median RSS more than 20 % above the first third's).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { formatSoakReport, runSoak, type SoakReport } from './soak-workload.js';
+import { BENCH_PG_BASE, freshBenchDatabase, type BenchDatabase } from './bench-database.js';
 
 const MAX_GROWTH = 1.2;
 
@@ -26,30 +23,12 @@ if (!(minutes > 0 && minutes <= 120)) {
 }
 const engineArg = arg('engine') ?? 'both';
 const givenDb = arg('db');
-const pgBase = process.env.STEMJOINT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** A fresh empty database of the engine, and how to drop it. */
-async function freshDatabase(engine: 'sqlite' | 'postgres'): Promise<{ url: string; drop: () => Promise<void> }> {
-  if (engine === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'sj-soak-'));
-    return { url: `sqlite:${join(dir, 'soak.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const name = `sj_soak_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: pgBase, connectionTimeoutMillis: 3000 });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(pgBase);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: pgBase });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
+async function freshDatabase(engine: 'sqlite' | 'postgres'): Promise<BenchDatabase> {
+  const db = await freshBenchDatabase(engine, 'soak');
+  if (db === null) throw new Error(`PostgreSQL at ${BENCH_PG_BASE} is not reachable`);
+  return db;
 }
 
 const engines: ('sqlite' | 'postgres')[] = givenDb
