@@ -1,27 +1,22 @@
 /**
  * The demo: a database built entirely through the real services (never raw inserts), showing
- * everything the product can do. Each capability adds its part here.
+ * everything the product can do. The accounts of every role, then the trial itself from the
+ * simulator (`loadSimulatedTrial`, acting as the demo's staff), then one step per capability for
+ * what the simulator does not make. Each new capability adds its part here (or to the simulator,
+ * when a realistic trial of any size should have it).
  */
 import { TrialError } from '../core/errors.js';
 import { STAFF_ROLES } from '../core/roles.js';
 import { addCalendarDays } from '../core/schedule/plain-date.js';
 import { createSeededRandom } from '../core/simulation/seeded-random.js';
-import { syntheticPerson } from '../core/simulation/synthetic-screening.js';
 import { systemActor, type ServiceContext } from './context.js';
-import {
-  createScreening,
-  enrolParticipant,
-  recordConsent,
-  recordScreeningOutcome,
-  setIdentity,
-  signOffEligibility,
-  type ParticipantView,
-} from './screening.js';
+import { siteToday } from './ecrf-store.js';
+import { loadSimulatedTrial } from './simulate-trial.js';
 import { DEFAULT_SITE, initStudy } from './study.js';
 import { actorForEmail, createUser } from './users.js';
-import type { DemoEnv } from './demo-steps/demo-env.js';
+import type { DemoEnv, DemoParticipant } from './demo-steps/demo-env.js';
 import { demoRandomization } from './demo-steps/randomization.js';
-import { demoBaseline, demoVisitsAndForms } from './demo-steps/ecrf.js';
+import { demoForms } from './demo-steps/ecrf.js';
 import { demoSafety } from './demo-steps/safety.js';
 import { demoEpro } from './demo-steps/epro.js';
 
@@ -86,67 +81,59 @@ export async function buildDemo(ctx: ServiceContext, opts: DemoOptions): Promise
   });
   accounts.push({ email: 'investigator2@demo.local', role: 'investigator' });
 
-  const nurse = await actorForEmail(ctx.database.db, 'coordinator@demo.local');
-  const investigator = await actorForEmail(ctx.database.db, 'investigator@demo.local');
-  const rng = createSeededRandom(opts.seed);
-  // Recruitment runs from October 2023 up to a month ago, spread evenly over the people screened.
-  const start = '2023-10-02';
-  const span = Math.max(30, Math.round((ctx.now().getTime() - Date.parse(`${start}T00:00:00Z`)) / 86_400_000) - 30);
-  const expectedScreened = Math.max(1, Math.ceil(opts.participants / 0.6));
-  const summary = { screened: 0, enrolled: 0, ineligible: 0, declined: 0, notReached: 0 };
-  const participants: ParticipantView[] = [];
-  for (let i = 0; summary.enrolled < opts.participants && i < opts.participants * 5 + 10; i++) {
-    const screeningDate = addCalendarDays(start, Math.min(span, Math.round((i / expectedScreened) * span)));
-    const person = syntheticPerson(rng, screeningDate);
-    summary.screened += 1;
-    if (person.approach === 'not_reached') {
-      const s = await createScreening(ctx, nurse, {});
-      await recordScreeningOutcome(ctx, nurse, s.id, {
-        outcome: 'not_reached',
-        reason: 'no answer after three phone calls',
-      });
-      summary.notReached += 1;
-      continue;
-    }
-    if (person.approach === 'declines') {
-      const s = await createScreening(ctx, nurse, { values: { screening_date: screeningDate } });
-      await recordScreeningOutcome(ctx, nurse, s.id, {
-        outcome: 'declined',
-        reason: rng.pick(['does not want an injection', 'travel distance', 'no time for five years of visits']),
-      });
-      summary.declined += 1;
-      continue;
-    }
-    const s = await createScreening(ctx, nurse, { values: person.values });
-    if (s.status !== 'eligible') {
-      summary.ineligible += 1;
-      continue;
-    }
-    await setIdentity(ctx, nurse, s.id, person.identity);
-    const consentedAt = new Date(Date.parse(`${addCalendarDays(screeningDate, -rng.int(1, 7))}T10:00:00Z`));
-    await recordConsent(ctx, nurse, s.id, {
-      documentVersion: '1.0',
-      consentedAt: (consentedAt.getTime() > ctx.now().getTime() ? ctx.now() : consentedAt).toISOString(),
-      signatureMode: rng.chance(0.7) ? 'paper' : 'electronic',
-    });
-    await signOffEligibility(ctx, investigator, s.id, { password: opts.password });
-    const p = await enrolParticipant(ctx, nurse, s.id);
-    participants.push(p);
-    summary.enrolled += 1;
-  }
+  // The trial itself comes from the simulator, acting as the demo's staff: screening (with every
+  // kind of screen failure), consent, e-signed sign-off, enrolment, baseline forms, randomization,
+  // the product chain and injections, follow-up visits in and out of window or missed, adverse and
+  // serious adverse events, withdrawals. Recruitment runs from October 2023 up to a month ago.
+  const simulation = await loadSimulatedTrial(ctx, {
+    participants: opts.participants,
+    seed: opts.seed,
+    password: opts.password,
+    staff: {
+      nurse: 'coordinator@demo.local',
+      investigator: 'investigator@demo.local',
+      lab: 'unblinded_pharmacist@demo.local',
+    },
+    // Rare product-chain events a little more often, so that 80 participants show them.
+    productChainRates: { notInjected: 0.03, failedThaw: 0.06 },
+    recruitmentStart: '2023-10-02',
+    recruitmentEnd: addCalendarDays(siteToday(ctx), -30),
+  });
+  const participants: DemoParticipant[] = (
+    await ctx.database.db
+      .selectFrom('participants')
+      .leftJoin('administrations', 'administrations.participant_id', 'participants.id')
+      .select([
+        'participants.id',
+        'participants.study_id',
+        'participants.screening_id',
+        'participants.status',
+        'participants.enrolled_at',
+        'administrations.status as administration',
+      ])
+      .orderBy('participants.study_id')
+      .execute()
+  ).map((p) => ({
+    id: p.id,
+    studyId: p.study_id,
+    screeningId: p.screening_id,
+    status: p.status,
+    enrolledAt: p.enrolled_at,
+    injected: p.administration === 'administered',
+  }));
   const env: DemoEnv = {
     ctx,
-    rng,
+    // Its own stream, so the demo's additions do not shift the simulated trial.
+    rng: createSeededRandom((opts.seed ^ 0x5eed5eed) >>> 0),
     password: opts.password,
     actor: (email) => actorForEmail(ctx.database.db, email),
     participants,
   };
-  // Order matters: randomization needs the baseline assessments; the injection gives Day 0, which
-  // the visits, diaries and AEs hang on.
-  const steps: DemoSummary['steps'] = {};
-  steps.baseline = await demoBaseline(env);
+  // What the simulator does not make, capability by capability. Order matters: the forms step signs
+  // and locks casebooks, which the ePRO step then leaves alone.
+  const steps: DemoSummary['steps'] = { simulation: { ...simulation } };
+  steps.forms = await demoForms(env);
   steps.randomization = await demoRandomization(env);
-  steps.visits = await demoVisitsAndForms(env);
   steps.epro = await demoEpro(env);
   steps.safety = await demoSafety(env);
   return {
@@ -154,7 +141,13 @@ export async function buildDemo(ctx: ServiceContext, opts: DemoOptions): Promise
     engine: ctx.database.engine,
     password: opts.password,
     accounts,
-    screening: summary,
+    screening: {
+      screened: simulation.screened,
+      enrolled: simulation.enrolled,
+      ineligible: simulation.ineligible,
+      declined: simulation.declined,
+      notReached: simulation.notReached,
+    },
     participants: participants.map((p) => p.studyId),
     steps,
   };

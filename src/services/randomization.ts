@@ -202,16 +202,58 @@ async function unsealList(
   db: Executor = ctx.database.db,
 ): Promise<{ sealed: SealedList; parameters: AllocationParameters; row: Awaited<ReturnType<typeof loadListRow>> }> {
   const row = await loadListRow(db);
-  const sealed = requireVault(ctx).decrypt(row.key_id, row.sealed) as SealedList;
-  return { sealed, parameters: JSON.parse(row.parameters_json) as AllocationParameters, row };
+  return {
+    sealed: decryptList(ctx, row.key_id, row.sealed),
+    parameters: JSON.parse(row.parameters_json) as AllocationParameters,
+    row,
+  };
+}
+
+/**
+ * The last list each vault decrypted, by its ciphertext. Every randomization and dose preparation
+ * needs the kit → arm map, and decrypting a long list each time made a large trial's enrolment
+ * slow down as it grew. The plaintext stays in this process only, like the key that opens it; a
+ * re-sealed list (a new ciphertext or key) is decrypted afresh. Frozen so no caller can alter it.
+ */
+const unsealed = new WeakMap<
+  object,
+  { keyId: string; ciphertext: string; list: SealedList; kitArms: ReadonlyMap<string, Arm> }
+>();
+
+function decryptedList(ctx: ServiceContext, keyId: string, ciphertext: string) {
+  const vault = requireVault(ctx);
+  const cached = unsealed.get(vault);
+  if (cached && cached.keyId === keyId && cached.ciphertext === ciphertext) return cached;
+  const list = deepFreeze(vault.decrypt(keyId, ciphertext) as SealedList);
+  const kitArms = new Map(Object.values(list.strata).flatMap((entries) => entries.map((e) => [e.kit, e.arm] as const)));
+  const entry = { keyId, ciphertext, list, kitArms };
+  unsealed.set(vault, entry);
+  return entry;
+}
+
+const decryptList = (ctx: ServiceContext, keyId: string, ciphertext: string): SealedList =>
+  decryptedList(ctx, keyId, ciphertext).list;
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
 
 /** Kit code → arm for the whole list (empty before the list exists). */
-export async function loadKitArms(ctx: ServiceContext, db: Executor = ctx.database.db): Promise<Map<string, Arm>> {
-  const exists = await db.selectFrom('allocation_lists').select('id').where('id', '=', LIST_ID).executeTakeFirst();
-  if (!exists) return new Map();
-  const { sealed } = await unsealList(ctx, db);
-  return new Map(Object.values(sealed.strata).flatMap((entries) => entries.map((e) => [e.kit, e.arm] as const)));
+export async function loadKitArms(
+  ctx: ServiceContext,
+  db: Executor = ctx.database.db,
+): Promise<ReadonlyMap<string, Arm>> {
+  const row = await db
+    .selectFrom('allocation_lists')
+    .select(['key_id', 'sealed'])
+    .where('id', '=', LIST_ID)
+    .executeTakeFirst();
+  if (!row) return new Map();
+  return decryptedList(ctx, row.key_id, row.sealed).kitArms;
 }
 
 /** The arm behind one kit code; throws when the kit is not in the list. */

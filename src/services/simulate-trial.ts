@@ -17,7 +17,8 @@
  * the arm it was allocated; nothing this module records names an arm.
  */
 import { addCalendarDays, compareIsoDates, type IsoDate } from '../core/schedule/plain-date.js';
-import { createSeededRandom } from '../core/simulation/seeded-random.js';
+import { createSeededRandom, type SeededRandom } from '../core/simulation/seeded-random.js';
+import { syntheticItemValues } from '../core/simulation/synthetic-form-values.js';
 import { syntheticCpr, syntheticPerson } from '../core/simulation/synthetic-screening.js';
 import { isTrialError } from '../core/errors.js';
 import {
@@ -30,6 +31,7 @@ import {
 import { NOT_SERIOUS } from '../core/safety/index.js';
 import type { StaffRole } from '../core/roles.js';
 import { createAdverseEvent } from './adverse-events.js';
+import { runBatch } from './command.js';
 import { systemActor, type Actor, type ServiceContext } from './context.js';
 import { saveFormAtVisit } from './ecrf.js';
 import { recordVisit } from './ecrf-visits.js';
@@ -38,6 +40,7 @@ import {
   addVials,
   createDonor,
   createLot,
+  discardPreparation,
   prepareDose,
   recordAdministration,
   recordLotRelease,
@@ -53,6 +56,7 @@ import {
   signOffEligibility,
   withdrawParticipant,
 } from './screening.js';
+import { recordSaeSubmission } from './safety-cases.js';
 import { actorForEmail, createUser } from './users.js';
 
 /** Options of {@link loadSimulatedTrial}. */
@@ -68,7 +72,14 @@ export interface LoadTrialOptions {
   readonly recruitmentStart?: IsoDate;
   /** Last screening date (default 60 days before today). */
   readonly recruitmentEnd?: IsoDate;
-  /** Participants per batch between progress reports (default 25). */
+  /** Existing accounts to act as (default: the simulation's own `@sim.local` accounts, created if missing). */
+  readonly staff?: SimulationStaff;
+  /**
+   * How often a randomized participant is not injected (declining on the day or an acute effusion;
+   * default 0.02) and a thawed cell vial fails its viability check (default 0.02).
+   */
+  readonly productChainRates?: { readonly notInjected: number; readonly failedThaw: number };
+  /** Participants per transaction (`runBatch`), and between progress reports (default 25). */
   readonly batchSize?: number;
   /** Called after every batch. */
   readonly onProgress?: (done: number, total: number) => void;
@@ -84,12 +95,20 @@ export interface LoadTrialSummary {
   randomized: number;
   injected: number;
   notInjected: number;
+  /** Cell doses whose thaw failed the viability check (another vial was thawed). */
+  preparationsFailed: number;
+  /** Doses prepared for participants who then declined the injection. */
+  preparationsDiscarded: number;
   visitsDone: number;
   visitsOutOfWindow: number;
   visitsMissed: number;
   withdrawn: number;
   forms: number;
+  /** Automatic queries raised by soft edit checks on the forms saved. */
+  autoQueries: number;
   adverseEvents: number;
+  /** Serious adverse events reported by the site (investigator's initial report). */
+  seriousReports: number;
 }
 
 /** The simulation's staff accounts. */
@@ -101,44 +120,12 @@ const ACCOUNTS: readonly { email: string; role: StaffRole; site: string | null; 
 
 const DAY_MS = 86_400_000;
 
-/** The default values of a form's required items (the first code, mid-range numbers), overridden by `values`. */
-function formValues(formId: string, date: IsoDate, values: Record<string, unknown>): Record<string, unknown> {
-  const protocol = currentProtocol();
-  const form = requireForm(protocol, formId);
-  const out: Record<string, unknown> = {};
-  for (const group of form.itemGroups) {
-    if (group.repeating === true) continue;
-    for (const item of group.items) {
-      const it = item as {
-        id: string;
-        type: string;
-        required?: boolean;
-        codeList?: string;
-        showIf?: unknown;
-        derivation?: unknown;
-        range?: { hardMin?: number; hardMax?: number; softMin?: number; softMax?: number };
-      };
-      if (!it.required || it.showIf !== undefined || it.derivation !== undefined) continue;
-      if (it.type === 'code' && it.codeList) {
-        out[it.id] = protocol.codeLists.find((c) => c.id === it.codeList)!.items[0]!.code;
-      } else if (it.type === 'integer' || it.type === 'decimal') {
-        const r = it.range ?? {};
-        const lo = r.softMin ?? r.hardMin ?? 0;
-        const hi = r.softMax ?? r.hardMax ?? lo;
-        out[it.id] = it.type === 'integer' ? Math.round((lo + hi) / 2) : Math.round(((lo + hi) / 2) * 10) / 10;
-      } else if (it.type === 'boolean') out[it.id] = false;
-      else if (it.type === 'date') out[it.id] = date;
-      else out[it.id] = 'SIM';
-    }
-  }
-  return { ...out, ...values };
-}
-
 /** Examination values of both knees: the simulated index knee, and a steadier other knee. */
 function examValues(
   p: SimulatedParticipant,
   values: Partial<Record<string, number>>,
   effusion: { strokeTest: string; patellarTap: boolean },
+  rng: SeededRandom,
 ): Record<string, unknown> {
   const index = p.indexKnee;
   const other = index === 'right' ? 'left' : 'right';
@@ -155,7 +142,8 @@ function examValues(
     [`${index}_knee_circ_cm`]: v('knee_circ_cm', 41),
     [`${index}_thigh_circ_cm`]: v('thigh_circ_cm', 50),
     [`${index}_thigh_distance_cm`]: 15,
-    [`${other}_flexion_deg`]: 130,
+    // Now and then a hypermobile other knee: flexion beyond the soft limit raises an automatic query.
+    [`${other}_flexion_deg`]: rng.chance(0.03) ? 152 : 130,
     [`${other}_extension_deg`]: 0,
     [`${other}_stroke_test`]: '0',
     [`${other}_patellar_tap`]: false,
@@ -221,13 +209,14 @@ function seededHex(seed: number, salt: number): string {
   return hex;
 }
 
-async function ensureAccounts(
-  ctx: ServiceContext,
-  password: string,
-): Promise<Record<'nurse' | 'investigator' | 'lab', Extract<Actor, { kind: 'user' }>>> {
-  const db = ctx.database.db;
+/** Creates the simulation's own staff accounts (when the caller does not name existing ones). */
+async function ensureSimulationAccounts(ctx: ServiceContext, password: string): Promise<SimulationStaff> {
   for (const a of ACCOUNTS) {
-    const exists = await db.selectFrom('users').select('id').where('email', '=', a.email).executeTakeFirst();
+    const exists = await ctx.database.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', a.email)
+      .executeTakeFirst();
     if (!exists) {
       await createUser(ctx, systemActor('simulator'), {
         email: a.email,
@@ -237,16 +226,29 @@ async function ensureAccounts(
       });
     }
   }
-  return {
-    nurse: await actorForEmail(db, 'coordinator@sim.local'),
-    investigator: await actorForEmail(db, 'investigator@sim.local'),
-    lab: await actorForEmail(db, 'cell-lab@sim.local'),
-  };
+  return SIM_STAFF;
 }
+
+/** Emails of the existing accounts the simulation acts as (the demo passes its own). */
+export interface SimulationStaff {
+  readonly nurse: string;
+  readonly investigator: string;
+  readonly lab: string;
+}
+
+const SIM_STAFF: SimulationStaff = {
+  nurse: 'coordinator@sim.local',
+  investigator: 'investigator@sim.local',
+  lab: 'cell-lab@sim.local',
+};
 
 /**
  * Screens people until `participants` are enrolled and loads everything that has happened to them
  * by today (the context's clock). The database must be initialised and have no allocation list.
+ *
+ * Every write is a service command with its audit records; the commands of `batchSize` participants
+ * share one transaction (`runBatch`: one savepoint per command, one durable commit per batch), so a
+ * failure loses at most the batch in progress and the load is as fast as the commands themselves.
  */
 export async function loadSimulatedTrial(ctx: ServiceContext, options: LoadTrialOptions): Promise<LoadTrialSummary> {
   const config = resolveSimulatorConfig({ ...options.config, seed: options.seed });
@@ -255,9 +257,10 @@ export async function loadSimulatedTrial(ctx: ServiceContext, options: LoadTrial
   const start = options.recruitmentStart ?? addCalendarDays(today, -3 * 365);
   const end = options.recruitmentEnd ?? addCalendarDays(today, -60);
   const span = Math.max(1, Math.round((Date.parse(end) - Date.parse(start)) / DAY_MS));
-  const { nurse, investigator, lab } = await ensureAccounts(ctx, options.password);
-  const system = systemActor('simulator');
   const rng = createSeededRandom(options.seed);
+  const rates = options.productChainRates ?? { notInjected: 0.02, failedThaw: 0.02 };
+  const system = systemActor('simulator');
+  const protocol = currentProtocol();
   // The site learns of an event the morning after its onset, and never in the future.
   const nowMs = ctx.now().getTime();
   const awarenessOf = (onset: IsoDate): string => {
@@ -273,80 +276,23 @@ export async function loadSimulatedTrial(ctx: ServiceContext, options: LoadTrial
     randomized: 0,
     injected: 0,
     notInjected: 0,
+    preparationsFailed: 0,
+    preparationsDiscarded: 0,
     visitsDone: 0,
     visitsOutOfWindow: 0,
     visitsMissed: 0,
     withdrawn: 0,
     forms: 0,
+    autoQueries: 0,
     adverseEvents: 0,
+    seriousReports: 0,
   };
-
-  await initAllocationList(ctx, system, {
-    seedHex: seededHex(options.seed, 0x1234567),
-    saltHex: seededHex(options.seed, 0x7654321),
-    parameters: { per_stratum: Math.max(100, options.participants) },
-  });
-  const kitArms = await loadKitArms(ctx);
-  // The cell laboratory: one donor, one released lot with a vial for every cell dose.
-  const donor = await createDonor(ctx, lab, {
-    donorCode: 'SIM-DONOR-1',
-    eligibility: 'eligible',
-    screeningTests: {
-      hiv_1_2: 'negative',
-      hbv: 'negative',
-      hcv: 'negative',
-      syphilis: 'negative',
-      htlv_1_2: 'negative',
-    },
-    procurementDate: addCalendarDays(start, -60),
-    notes: 'Simulated donor',
-  });
-  const lotStart = addCalendarDays(start, -30);
-  const lot = await createLot(ctx, lab, {
-    lotNumber: 'SIM-LOT-001',
-    donorId: donor.id,
-    passage: 3,
-    cryopreservedOn: lotStart,
-    expiryDate: addCalendarDays(today, 3650),
-  });
-  const vialCount = Math.ceil(options.participants * 0.6) + 10;
-  for (let i = 0; i < vialCount; i += 200) {
-    await addVials(ctx, lab, lot.id, {
-      vials: Array.from({ length: Math.min(200, vialCount - i) }, (_, k) => ({
-        vialCode: `SIM-V${String(i + k + 1).padStart(6, '0')}`,
-        location: `LN2 tank 1, box ${Math.floor((i + k) / 100) + 1}`,
-      })),
-    });
-  }
-  await recordLotRelease(ctx, lab, lot.id, {
-    results: {
-      testedOn: addCalendarDays(lotStart, 14),
-      viabilityPct: 93.4,
-      cd73Pct: 99.1,
-      cd90Pct: 98.7,
-      cd105Pct: 97.2,
-      cd45Pct: 0.4,
-      cd34Pct: 0.9,
-      hlaDrPct: 0.3,
-      sterility: 'negative',
-      endotoxinEuPerMl: 0.12,
-      mycoplasma: 'negative',
-    },
-    password: options.password,
-  });
-  const vials = (
-    await ctx.database.db
-      .selectFrom('product_vials')
-      .select(['id', 'vial_code'])
-      .where('lot_id', '=', lot.id)
-      .orderBy('vial_code')
-      .execute()
-  ).map((v) => v.id);
+  const { nurse, investigator, lab, kitArms, vials } = await runBatch(ctx, (batch) =>
+    prepareTrial(batch, options, start, today),
+  );
   let nextVial = 0;
 
-  const expectedScreened = Math.max(1, Math.ceil(options.participants / 0.6));
-  const batch = options.batchSize ?? 25;
-  for (let i = 0; summary.enrolled < options.participants && i < options.participants * 5 + 20; i++) {
+  const loadPerson = async (ctx: ServiceContext, i: number, expectedScreened: number): Promise<void> => {
     const screeningDate = addCalendarDays(start, Math.min(span, Math.round((i / expectedScreened) * span)));
     const person = syntheticPerson(rng, screeningDate);
     summary.screened += 1;
@@ -357,7 +303,7 @@ export async function loadSimulatedTrial(ctx: ServiceContext, options: LoadTrial
         reason: 'no answer after three phone calls',
       });
       summary.notReached += 1;
-      continue;
+      return;
     }
     if (person.approach === 'declines') {
       const s = await createScreening(ctx, nurse, { values: { screening_date: screeningDate } });
@@ -366,12 +312,12 @@ export async function loadSimulatedTrial(ctx: ServiceContext, options: LoadTrial
         reason: rng.pick(['does not want an injection', 'travel distance', 'no time for five years of visits']),
       });
       summary.declined += 1;
-      continue;
+      return;
     }
     const s = await createScreening(ctx, nurse, { values: person.values });
     if (s.status !== 'eligible') {
       summary.ineligible += 1;
-      continue;
+      return;
     }
     // Synthetic CPR numbers can repeat among thousands of people born on the same day: a real
     // site would notice the person is someone else; the simulator draws another number.
@@ -398,73 +344,86 @@ export async function loadSimulatedTrial(ctx: ServiceContext, options: LoadTrial
     await recordConsent(ctx, nurse, s.id, {
       documentVersion: '1.0',
       consentedAt: `${addCalendarDays(screeningDate, -rng.int(1, 7))}T10:00:00.000Z`,
-      signatureMode: 'paper',
+      signatureMode: rng.chance(0.3) ? 'electronic' : 'paper',
     });
     await signOffEligibility(ctx, investigator, s.id, { password: options.password });
     const enrolled = await enrolParticipant(ctx, nurse, s.id);
     const index = summary.enrolled;
     summary.enrolled += 1;
     const day0 = [addCalendarDays(screeningDate, 7 + (index % 21)), yesterday].sort(compareIsoDates)[0]!;
+    const save = async (actor: Actor, visit: string | null, formId: string, values: Record<string, unknown>) => {
+      const saved = await saveFormAtVisit(ctx, actor, enrolled.id, visit, formId, { values, action: 'submit' });
+      summary.forms += 1;
+      summary.autoQueries += saved.autoQueries.raised;
+    };
 
     // The arm decides the simulated effect, so the participant's data are drawn once it is known.
     // Baseline first: randomization requires the baseline assessments.
     const provisional = simulateParticipant(config, index, 'SALINE');
-    await saveFormAtVisit(ctx, nurse, enrolled.id, 'SCR', 'demographics', {
-      values: formValues('demographics', screeningDate, { index_knee: provisional.indexKnee }),
-      action: 'submit',
+    await save(nurse, 'SCR', 'demographics', {
+      ...syntheticItemValues(protocol, requireForm(protocol, 'demographics'), rng, screeningDate),
+      index_knee: provisional.indexKnee,
     });
-    await saveFormAtVisit(ctx, nurse, enrolled.id, 'BL', 'koos', {
-      values: provisional.baselineKoosAnswers,
-      action: 'submit',
+    await save(nurse, 'BL', 'koos', provisional.baselineKoosAnswers);
+    await save(nurse, 'BL', 'nrs', {
+      nrs_pain: provisional.baseline.nrs_pain,
+      nrs_recall: 'last_7d',
+      nrs_aspect: 'average',
     });
-    await saveFormAtVisit(ctx, nurse, enrolled.id, 'BL', 'nrs', {
-      values: { nrs_pain: provisional.baseline.nrs_pain, nrs_recall: 'last_7d', nrs_aspect: 'average' },
-      action: 'submit',
-    });
-    await saveFormAtVisit(ctx, nurse, enrolled.id, 'BL', 'clinical_exam', {
-      values: examValues(provisional, provisional.baseline, provisional.baselineEffusion),
-      action: 'submit',
-    });
-    await saveFormAtVisit(ctx, system, enrolled.id, 'BL', 'hla_antibody', {
-      values: hlaAntibodyValues(day0, false),
-      action: 'submit',
-    });
-    summary.forms += 5;
+    await save(
+      nurse,
+      'BL',
+      'clinical_exam',
+      examValues(provisional, provisional.baseline, provisional.baselineEffusion, rng),
+    );
+    await save(system, 'BL', 'hla_antibody', hlaAntibodyValues(day0, false));
     const randomized = await randomizeParticipant(ctx, nurse, enrolled.id, {
       requestId: `sim-${options.seed}-${index}`,
     });
     summary.randomized += 1;
-    const arm = (kitArms.get(randomized.randomization.kit) ?? 'SALINE') as SimulatedArm;
+    const kit = randomized.randomization.kit;
+    const arm = (kitArms.get(kit) ?? 'SALINE') as SimulatedArm;
     const sim = simulateParticipant(config, index, arm);
     await recordVisit(ctx, nurse, enrolled.id, 'BL', { date: day0 });
 
-    // About 2 % are not injected (declined on the day, acute effusion); they stay in follow-up (ITT).
-    const notInjected = rng.chance(0.02);
-    if (notInjected) {
-      await recordNonAdministration(ctx, nurse, enrolled.id, {
-        reason: rng.pick([
-          'Declined the injection on the day',
-          'Acute knee effusion at the injection visit; injection not given',
-        ]),
-      });
-      summary.notInjected += 1;
-    } else {
-      const administeredAt = `${day0}T09:30:00.000Z`;
-      const thawedAt = `${day0}T08:40:00.000Z`;
-      const cells = arm === 'ADMSC';
-      await prepareDose(ctx, lab, {
-        kit: randomized.randomization.kit,
-        thawedAt,
+    const thawedAt = `${day0}T08:40:00.000Z`;
+    const prepare = (viabilityPct: number, at = thawedAt) =>
+      prepareDose(ctx, lab, {
+        kit,
+        thawedAt: at,
         volumeMl: 10,
         appearance: 'conforms',
         password: options.password,
-        ...(cells
-          ? { vialId: vials[nextVial++]!, viableCellsMillion: 20.1, viabilityPct: 92.5 }
+        ...(arm === 'ADMSC'
+          ? { vialId: vials[nextVial++]!, viableCellsMillion: 20.1, viabilityPct }
           : { salineBatch: 'NaCl-SIM-1' }),
       });
+    // A few are not injected: some decline on the day (the prepared dose is discarded), some
+    // have an acute effusion at the visit; they stay in follow-up (intention to treat).
+    const notInjected = rng.chance(rates.notInjected);
+    if (notInjected) {
+      const declined = rng.chance(0.5);
+      if (declined) {
+        const prep = await prepare(92.5);
+        await discardPreparation(ctx, lab, prep.id, { reason: 'Participant declined the injection on the day' });
+        summary.preparationsDiscarded += 1;
+      }
+      await recordNonAdministration(ctx, nurse, enrolled.id, {
+        reason: declined
+          ? 'Declined the injection on the day'
+          : 'Acute knee effusion at the injection visit; injection not given',
+      });
+      summary.notInjected += 1;
+    } else {
+      // Now and then a thawed vial fails its viability check and the laboratory thaws another.
+      if (arm === 'ADMSC' && rng.chance(rates.failedThaw)) {
+        const failed = await prepare(61.5, `${day0}T07:50:00.000Z`);
+        if (!failed.passed) summary.preparationsFailed += 1;
+      }
+      await prepare(92.5);
       await recordAdministration(ctx, nurse, enrolled.id, {
-        kit: randomized.randomization.kit,
-        administeredAt,
+        kit,
+        administeredAt: `${day0}T09:30:00.000Z`,
         kneeSide: sim.indexKnee,
         ultrasoundGuided: true,
         volumeMl: 10,
@@ -492,28 +451,10 @@ export async function loadSimulatedTrial(ctx: ServiceContext, options: LoadTrial
       await recordVisit(ctx, nurse, enrolled.id, f.visit, { date });
       summary.visitsDone += 1;
       if (f.outOfWindow) summary.visitsOutOfWindow += 1;
-      if (f.koosAnswers) {
-        await saveFormAtVisit(ctx, nurse, enrolled.id, f.visit, 'koos', { values: f.koosAnswers, action: 'submit' });
-      }
-      await saveFormAtVisit(ctx, nurse, enrolled.id, f.visit, 'nrs', {
-        values: { nrs_pain: f.values.nrs_pain, nrs_recall: 'last_7d', nrs_aspect: 'average' },
-        action: 'submit',
-      });
-      summary.forms += 2;
-      if (f.effusion) {
-        await saveFormAtVisit(ctx, nurse, enrolled.id, f.visit, 'clinical_exam', {
-          values: examValues(sim, f.values, f.effusion),
-          action: 'submit',
-        });
-        summary.forms += 1;
-      }
-      if (f.visit === 'M3') {
-        await saveFormAtVisit(ctx, system, enrolled.id, 'M3', 'hla_antibody', {
-          values: hlaAntibodyValues(date, sim.deNovoDsa),
-          action: 'submit',
-        });
-        summary.forms += 1;
-      }
+      if (f.koosAnswers) await save(nurse, f.visit, 'koos', f.koosAnswers);
+      await save(nurse, f.visit, 'nrs', { nrs_pain: f.values.nrs_pain, nrs_recall: 'last_7d', nrs_aspect: 'average' });
+      if (f.effusion) await save(nurse, f.visit, 'clinical_exam', examValues(sim, f.values, f.effusion, rng));
+      if (f.visit === 'M3') await save(system, 'M3', 'hla_antibody', hlaAntibodyValues(date, sim.deNovoDsa));
     }
 
     // Adverse events with an onset by yesterday (and before any withdrawal).
@@ -526,7 +467,8 @@ export async function loadSimulatedTrial(ctx: ServiceContext, options: LoadTrial
       const term = AE_TERMS[ae.kind];
       const endDate = addCalendarDays(onset, ae.durationDays);
       const ended = compareIsoDates(endDate, yesterday) <= 0;
-      await createAdverseEvent(ctx, investigator, {
+      const awareness = awarenessOf(onset);
+      const recorded = await createAdverseEvent(ctx, investigator, {
         participantId: enrolled.id,
         verbatimTerm: term.verbatim,
         meddra: { version: '27.1', socCode: term.soc[0], socName: term.soc[1], ptCode: term.pt[0], ptName: term.pt[1] },
@@ -540,9 +482,18 @@ export async function loadSimulatedTrial(ctx: ServiceContext, options: LoadTrial
           : { cellProduct: 'not_related', procedure: 'not_related' },
         actionTaken: ae.serious ? ['hospitalisation'] : ['none'],
         outcome: ended ? 'recovered' : 'recovering',
-        siteAwarenessAt: awarenessOf(onset),
+        siteAwarenessAt: awareness,
       });
       summary.adverseEvents += 1;
+      if (recorded.caseId) {
+        // The site reports a serious event to the sponsor within hours of learning of it.
+        await recordSaeSubmission(ctx, nurse, recorded.caseId, {
+          kind: 'investigator_initial_report',
+          occurredAt: new Date(Math.min(Date.parse(awareness) + 5 * 3_600_000, nowMs - 60_000)).toISOString(),
+          reference: `SIM-SAE-${summary.seriousReports + 1}`,
+        });
+        summary.seriousReports += 1;
+      }
     }
 
     // Dropout: withdrawal with the end-of-study form.
@@ -553,30 +504,110 @@ export async function loadSimulatedTrial(ctx: ServiceContext, options: LoadTrial
         reason: lost ? 'Lost to follow-up' : 'Consent withdrawn: no longer wishes to attend visits',
         withdrawnOn: withdrawal,
       });
-      await saveFormAtVisit(ctx, nurse, enrolled.id, null, 'end_of_study', {
-        values: lost
-          ? {
-              eos_status: 'early_termination',
-              eos_date: withdrawal,
-              eos_reason: 'lost_to_follow_up',
-              last_contact_date: withdrawal,
-            }
-          : {
-              eos_status: 'early_termination',
-              eos_date: withdrawal,
-              eos_reason: 'consent_withdrawn',
-              last_contact_date: withdrawal,
-              follow_up_data_allowed: true,
-            },
-        action: 'submit',
+      await save(nurse, null, 'end_of_study', {
+        eos_status: 'early_termination',
+        eos_date: withdrawal,
+        eos_reason: lost ? 'lost_to_follow_up' : 'consent_withdrawn',
+        last_contact_date: withdrawal,
+        ...(lost ? {} : { follow_up_data_allowed: true }),
       });
       summary.withdrawn += 1;
     }
-    if (summary.enrolled % batch === 0 || summary.enrolled === options.participants) {
-      options.onProgress?.(summary.enrolled, options.participants);
-    }
+  };
+
+  const expectedScreened = Math.max(1, Math.ceil(options.participants / 0.6));
+  const maxScreened = options.participants * 5 + 20;
+  const batchSize = Math.max(1, options.batchSize ?? 25);
+  let i = 0;
+  while (summary.enrolled < options.participants && i < maxScreened) {
+    const target = Math.min(options.participants, summary.enrolled + batchSize);
+    await runBatch(ctx, async (batch) => {
+      for (; summary.enrolled < target && i < maxScreened; i++) await loadPerson(batch, i, expectedScreened);
+    });
+    options.onProgress?.(summary.enrolled, options.participants);
   }
   return summary;
+}
+
+/**
+ * What the participants need before the first is screened: the staff accounts, the sealed
+ * allocation list (and its kit → arm map, read as the system), and the cell laboratory's donor and
+ * released lot with a vial for every cell dose.
+ */
+async function prepareTrial(ctx: ServiceContext, options: LoadTrialOptions, start: IsoDate, today: IsoDate) {
+  const system = systemActor('simulator');
+  const staff = options.staff ?? (await ensureSimulationAccounts(ctx, options.password));
+  const db = ctx.database.db;
+  const nurse = await actorForEmail(db, staff.nurse);
+  const investigator = await actorForEmail(db, staff.investigator);
+  const lab = await actorForEmail(db, staff.lab);
+  await initAllocationList(ctx, system, {
+    seedHex: seededHex(options.seed, 0x1234567),
+    saltHex: seededHex(options.seed, 0x7654321),
+    // Enough slots for the larger KL stratum (about half the participants; 6 SD of margin): every
+    // randomization and dose preparation decrypts the whole list, so a list twice as long as
+    // needed doubles the part of the load that grows with its size.
+    parameters: {
+      per_stratum: Math.max(100, Math.ceil(options.participants / 2 + 3 * Math.sqrt(options.participants))),
+    },
+  });
+  const kitArms = await loadKitArms(ctx);
+  const donor = await createDonor(ctx, lab, {
+    donorCode: 'SIM-DONOR-1',
+    eligibility: 'eligible',
+    screeningTests: {
+      hiv_1_2: 'negative',
+      hbv: 'negative',
+      hcv: 'negative',
+      syphilis: 'negative',
+      htlv_1_2: 'negative',
+    },
+    procurementDate: addCalendarDays(start, -60),
+    notes: 'Simulated donor',
+  });
+  const lotStart = addCalendarDays(start, -30);
+  const lot = await createLot(ctx, lab, {
+    lotNumber: 'SIM-LOT-001',
+    donorId: donor.id,
+    passage: 3,
+    cryopreservedOn: lotStart,
+    expiryDate: addCalendarDays(today, 3650),
+  });
+  // A vial for every cell dose, failed thaws and discarded doses included.
+  const vialCount = Math.ceil(options.participants * 0.6) + 10;
+  for (let i = 0; i < vialCount; i += 200) {
+    await addVials(ctx, lab, lot.id, {
+      vials: Array.from({ length: Math.min(200, vialCount - i) }, (_, k) => ({
+        vialCode: `SIM-V${String(i + k + 1).padStart(6, '0')}`,
+        location: `LN2 tank 1, box ${Math.floor((i + k) / 100) + 1}`,
+      })),
+    });
+  }
+  await recordLotRelease(ctx, lab, lot.id, {
+    results: {
+      testedOn: addCalendarDays(lotStart, 14),
+      viabilityPct: 93.4,
+      cd73Pct: 99.1,
+      cd90Pct: 98.7,
+      cd105Pct: 97.2,
+      cd45Pct: 0.4,
+      cd34Pct: 0.9,
+      hlaDrPct: 0.3,
+      sterility: 'negative',
+      endotoxinEuPerMl: 0.12,
+      mycoplasma: 'negative',
+    },
+    password: options.password,
+  });
+  const vials = (
+    await db
+      .selectFrom('product_vials')
+      .select(['id', 'vial_code'])
+      .where('lot_id', '=', lot.id)
+      .orderBy('vial_code')
+      .execute()
+  ).map((v) => v.id);
+  return { nurse, investigator, lab, kitArms, vials };
 }
 
 /** The last day of each follow-up window (a missed visit is recorded once its window has closed). */

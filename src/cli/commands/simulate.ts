@@ -2,7 +2,8 @@
  * `stemjoint simulate --db URL --participants N --seed S [--effect E] [--sd S] [--dropout P]
  * [--password PW] [--lock] [--json]`: loads a realistic simulated trial through the real services
  * (screening, consent, sign-off, enrolment, baseline forms, randomization, dose preparation and
- * injection, follow-up visits with their forms, adverse events, withdrawals), in batches, with a
+ * injection, follow-up visits with their forms, adverse events, withdrawals), 25 participants per
+ * transaction (`runBatch`: one savepoint and audit records per command, one commit per batch), with a
  * progress bar on stderr when it is a terminal. Initialises an empty database first. With --lock
  * the database is locked afterwards (for by-arm analyses and reports).
  */
@@ -108,7 +109,7 @@ export function registerSimulateCommand(program: Command): void {
         if (opts.json) printJson(result);
         else {
           process.stdout.write(
-            `simulated trial loaded: ${summary.enrolled} enrolled of ${summary.screened} screened, ${summary.randomized} randomized, ${summary.injected} injected, ${summary.visitsDone} visits, ${summary.forms} forms, ${summary.adverseEvents} adverse events, ${summary.withdrawn} withdrawn, in ${result.seconds} s${opts.lock ? '; database locked' : ''}\n`,
+            `simulated trial loaded: ${summary.enrolled} enrolled of ${summary.screened} screened, ${summary.randomized} randomized, ${summary.injected} injected, ${summary.visitsDone} visits, ${summary.forms} forms, ${summary.autoQueries} automatic queries, ${summary.adverseEvents} adverse events (${summary.seriousReports} serious, reported), ${summary.withdrawn} withdrawn, in ${result.seconds} s${opts.lock ? '; database locked' : ''}\n`,
           );
         }
       });

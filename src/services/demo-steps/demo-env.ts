@@ -1,7 +1,17 @@
 /** What every demo step receives: the context, the seeded generator, the accounts and the participants. */
 import type { SeededRandom } from '../../core/simulation/seeded-random.js';
 import type { Actor, ServiceContext } from '../context.js';
-import type { ParticipantView } from '../screening.js';
+
+/** A participant of the simulated trial, as the demo steps pick them. */
+export interface DemoParticipant {
+  id: string;
+  studyId: string;
+  screeningId: string;
+  status: string;
+  enrolledAt: string;
+  /** Whether the participant received the injection (Day 0 exists). */
+  injected: boolean;
+}
 
 export interface DemoEnv {
   ctx: ServiceContext;
@@ -10,8 +20,8 @@ export interface DemoEnv {
   password: string;
   /** Demo accounts by e-mail, as actors (`coordinator@demo.local`, `investigator2@demo.local`, …). */
   actor(email: string): Promise<Extract<Actor, { kind: 'user' }>>;
-  /** Participants enrolled by the screening step, in study-id order. */
-  participants: ParticipantView[];
+  /** The participants the simulator enrolled, in study-id order. */
+  participants: DemoParticipant[];
 }
 
 /** A demo step adds one capability's data and returns a JSON-able summary of what it made. */

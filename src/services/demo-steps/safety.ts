@@ -1,11 +1,13 @@
 /**
- * Demo step: realistic adverse events, a few SAEs (one overdue, one due soon, one SUSAR when an
- * AD-MSC participant is available), diary- and form-triggered AE review tasks, follow-ups, queries
- * and one event entered in error. Only service calls.
+ * Demo step of safety, on top of the adverse events the simulated trial recorded (local reactions
+ * more often in the cell arm, systemic events, serious events reported by the site): the safety
+ * physician and the reference safety information, follow-up versions of a few events, SAE cases
+ * with every state of their clocks (closed on time, reported late, a SUSAR unblinded for its
+ * assessment when an AD-MSC participant is available, overdue, due soon), diary- and form-triggered
+ * AE review tasks, a consistency query and one event entered in error. Only service calls.
  *
- * Injection-site pain and swelling come early after Day 0 and more often in the cell arm: the demo
- * reads the allocation (as a system actor) only to set those rates; nothing it returns or records
- * names an arm, and every output a blinded user sees stays pooled.
+ * The demo reads the allocation (as a system actor) only to pick a SUSAR candidate; nothing it
+ * returns or records names an arm, and every output a blinded user sees stays pooled.
  */
 import type { IsoDate } from '../../core/schedule/plain-date.js';
 import { addCalendarDays, calendarDaysBetween } from '../../core/schedule/plain-date.js';
@@ -201,96 +203,26 @@ export async function demoSafety(env: DemoEnv): Promise<Record<string, unknown>>
     };
   };
 
-  // --- early local reactions: more frequent in the cell arm ----------------------------------------
-  let localEvents = 0;
-  for (const p of injected) {
-    const painRate = p.arm === 'ADMSC' ? 0.6 : p.arm === 'SALINE' ? 0.3 : 0.45;
-    const swellRate = p.arm === 'ADMSC' ? 0.45 : p.arm === 'SALINE' ? 0.15 : 0.3;
-    if (rng.chance(painRate)) {
-      const onset = addCalendarDays(p.day0, rng.int(0, 1));
-      if (onset <= yesterday) {
-        const byNurse = rng.chance(0.4);
-        const ae = await record(
-          byNurse ? nurse : inv,
-          p,
-          local(
-            p,
-            'injectionSitePain',
-            rng.pick([
-              'Pain at the injection site',
-              'Knee pain after the injection',
-              'Injection site pain, index knee',
-            ]),
-            onset,
-            rng.int(1, 6),
-            rng.chance(0.75) ? 1 : 2,
-            rng.chance(0.6) ? ['none'] : ['medication'],
-            !byNurse,
-          ),
-        );
-        localEvents += 1;
-        // Half of the nurse-recorded events get the investigator's causality at the next review.
-        if (byNurse && rng.chance(0.5)) {
-          await updateAdverseEvent(ctx, inv, ae.id, {
-            changes: { investigatorCausality: { cellProduct: 'related', procedure: 'related' } },
-            reason: 'Causality assessed by the investigator at the review of the diary',
-          });
-        }
-      }
-    }
-    if (rng.chance(swellRate)) {
-      const onset = addCalendarDays(p.day0, rng.int(1, 3));
-      if (onset <= yesterday) {
-        const grade = rng.chance(0.6) ? 1 : rng.chance(0.85) ? 2 : 3;
-        const effusion = grade >= 2 && rng.chance(0.5);
-        await record(
-          inv,
-          p,
-          local(
-            p,
-            effusion ? 'jointEffusion' : 'jointSwelling',
-            effusion ? 'Effusion of the index knee' : 'Swelling of the treated knee',
-            onset,
-            rng.int(3, 14),
-            grade,
-            grade === 3 ? ['joint_aspiration', 'medication'] : grade === 2 ? ['medication'] : ['none'],
-            true,
-          ),
-        );
-        localEvents += 1;
-      }
-    }
-  }
-
-  // --- systemic events, unrelated, any time after Day 0 --------------------------------------------
-  const systemic: [TermKey | null, string][] = [
-    ['headache', 'Headache'],
-    ['nasopharyngitis', 'Common cold'],
-    ['backPain', 'Low back pain'],
-    [null, 'Tiredness for a few days'],
-    ['fall', 'Fell on the stairs, bruised hip'],
-  ];
-  let systemicEvents = 0;
-  for (const p of injected) {
-    const span = calendarDaysBetween(p.day0, yesterday);
-    if (span < 5 || !rng.chance(0.35)) continue;
-    const [term, verbatim] = rng.pick(systemic);
-    const onset = addCalendarDays(p.day0, rng.int(5, span));
-    const end = endOf(onset, rng.int(2, 10));
-    await record(inv, p, {
-      verbatimTerm: verbatim,
-      ...(term && rng.chance(0.8) ? { meddra: meddra(term) } : {}),
-      onsetDate: rng.chance(0.1) ? onset.slice(0, 7) : onset,
-      endDate: end && rng.chance(0.1) ? end.slice(0, 7) : end,
-      grade: rng.chance(0.8) ? 1 : 2,
-      seriousness: NOT_SERIOUS,
-      localToIndexKnee: false,
-      investigatorCausality: { cellProduct: 'not_related', procedure: 'not_related' },
-      actionTaken: rng.chance(0.5) ? ['none'] : ['medication'],
-      outcome: end ? 'recovered' : 'not_recovered',
-      siteAwarenessAt: awareness(onset, rng.int(3, 40)),
+  // --- follow-ups of events the simulated trial recorded (the simulator made the events): the next
+  // call brings news, recorded as a new version with its reason.
+  const recorded = await db
+    .selectFrom('adverse_events')
+    .innerJoin('participants', 'participants.id', 'adverse_events.participant_id')
+    .select(['adverse_events.id', 'adverse_events.onset_date', 'adverse_events.end_date'])
+    .where('adverse_events.status', '=', 'active')
+    .where('adverse_events.serious', '=', 0)
+    .where('participants.status', '!=', 'withdrawn')
+    .orderBy('adverse_events.ae_number')
+    .limit(3)
+    .execute();
+  let followUps = 0;
+  for (const ae of recorded) {
+    const end = ae.end_date ?? endOf(ae.onset_date, 1);
+    await updateAdverseEvent(ctx, inv, ae.id, {
+      changes: { actionTaken: ['medication'], ...(end === null ? {} : { outcome: 'recovered', endDate: end }) },
+      reason: 'Paracetamol taken for a few days; reported by the participant at the follow-up call',
     });
-    systemicEvents += 1;
+    followUps += 1;
   }
 
   // --- serious adverse events ----------------------------------------------------------------------
@@ -583,8 +515,7 @@ export async function demoSafety(env: DemoEnv): Promise<Record<string, unknown>>
     .executeTakeFirstOrThrow();
   return {
     adverseEvents: Number(active.n),
-    localEarlyEvents: localEvents,
-    systemicEvents,
+    followUps,
     seriousCases: dashboard.counts.openCases + (cases.closed ? 1 : 0),
     overdueDeadlines: dashboard.counts.overdue,
     dueSoonDeadlines: dashboard.counts.dueSoon,
