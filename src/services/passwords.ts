@@ -16,7 +16,27 @@ const ARGON2_OPTIONS = {
   parallelism: 1,
 } as const;
 
-export const hashPassword = (password: string): Promise<string> => hash(password, ARGON2_OPTIONS);
+/**
+ * Argon2id at its smallest cost, for one purpose only: the staff accounts the trial simulator
+ * creates in a database it is building, whose password it then verifies for two e-signatures per
+ * simulated participant (20,000 verifications at 10,000 participants, a third of the load's CPU at
+ * the standard cost). The simulator re-hashes those accounts with {@link ARGON2_OPTIONS} when its
+ * load ends, so no account keeps this hash; every other account is hashed at the standard cost.
+ */
+const BULK_LOAD_ARGON2_OPTIONS = { algorithm: 2, memoryCost: 1024, timeCost: 1, parallelism: 1 } as const;
+
+/** How a password is hashed: `standard` (OWASP) always, except the simulator's own accounts while it loads. */
+export type PasswordHashCost = 'standard' | 'simulator-load';
+
+export const hashPassword = (password: string, cost: PasswordHashCost = 'standard'): Promise<string> =>
+  hash(password, cost === 'standard' ? ARGON2_OPTIONS : BULK_LOAD_ARGON2_OPTIONS);
+
+/** Whether a stored hash has the standard parameters (the simulator's re-hash is checked with this). */
+export const hasStandardHashCost = (passwordHash: string): boolean =>
+  passwordHash.startsWith('$argon2id$') &&
+  passwordHash.includes(
+    `$m=${ARGON2_OPTIONS.memoryCost},t=${ARGON2_OPTIONS.timeCost},p=${ARGON2_OPTIONS.parallelism}$`,
+  );
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
   try {

@@ -31,7 +31,8 @@ import {
 import { NOT_SERIOUS } from '../core/safety/index.js';
 import type { StaffRole } from '../core/roles.js';
 import { createAdverseEvent } from './adverse-events.js';
-import { runBatch } from './command.js';
+import { runBatch, runCommand } from './command.js';
+import { hashPassword, hasStandardHashCost } from './passwords.js';
 import { systemActor, type Actor, type ServiceContext } from './context.js';
 import { saveFormAtVisit } from './ecrf.js';
 import { recordVisit } from './ecrf-visits.js';
@@ -209,7 +210,11 @@ function seededHex(seed: number, salt: number): string {
   return hex;
 }
 
-/** Creates the simulation's own staff accounts (when the caller does not name existing ones). */
+/**
+ * Creates the simulation's own staff accounts (when the caller does not name existing ones), with
+ * the cheap password hash of a bulk load: every simulated participant costs two e-signatures.
+ * {@link hardenSimulationAccounts} gives them the standard hash when the load ends.
+ */
 async function ensureSimulationAccounts(ctx: ServiceContext, password: string): Promise<SimulationStaff> {
   for (const a of ACCOUNTS) {
     const exists = await ctx.database.db
@@ -223,10 +228,40 @@ async function ensureSimulationAccounts(ctx: ServiceContext, password: string): 
         displayName: a.name,
         password,
         grants: [{ role: a.role, siteId: a.site }],
+        passwordHashCost: 'simulator-load',
       });
     }
   }
   return SIM_STAFF;
+}
+
+/** Re-hashes the simulation's own accounts whose hash is not the standard one (audited, no secret in the record). */
+async function hardenSimulationAccounts(ctx: ServiceContext, password: string): Promise<void> {
+  const emails = ACCOUNTS.map((a) => a.email);
+  const weak = (
+    await ctx.database.db.selectFrom('users').select(['id', 'password_hash']).where('email', 'in', emails).execute()
+  ).filter((u) => !hasStandardHashCost(u.password_hash));
+  for (const user of weak) {
+    const passwordHash = await hashPassword(password);
+    await runCommand(
+      ctx,
+      systemActor('simulator'),
+      async ({ tx, at, audit }) => {
+        await tx
+          .updateTable('users')
+          .set({ password_hash: passwordHash, updated_at: at })
+          .where('id', '=', user.id)
+          .execute();
+        await audit({
+          action: 'user.password_rehashed',
+          entityType: 'user',
+          entityId: user.id,
+          after: { cost: 'standard' },
+        });
+      },
+      { allowWhenLocked: true },
+    );
+  }
 }
 
 /** Emails of the existing accounts the simulation acts as (the demo passes its own). */
@@ -526,6 +561,7 @@ export async function loadSimulatedTrial(ctx: ServiceContext, options: LoadTrial
     });
     options.onProgress?.(summary.enrolled, options.participants);
   }
+  if (options.staff === undefined) await hardenSimulationAccounts(ctx, options.password);
   return summary;
 }
 

@@ -8,7 +8,7 @@ import { isStaffRole, type Role } from '../core/roles.js';
 import type { Executor } from '../storage/database.js';
 import { runCommand } from './command.js';
 import type { Actor, RoleGrant, ServiceContext } from './context.js';
-import { checkPasswordPolicy, generatePassword, hashPassword } from './passwords.js';
+import { checkPasswordPolicy, generatePassword, hashPassword, type PasswordHashCost } from './passwords.js';
 
 export interface UserSummary {
   id: string;
@@ -28,6 +28,8 @@ export interface CreateUserProps {
   password?: string;
   grants: RoleGrant[];
   locale?: 'en' | 'da';
+  /** Only the trial simulator sets this, for its own accounts (see `hashPassword`). */
+  passwordHashCost?: PasswordHashCost;
 }
 
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
@@ -87,7 +89,7 @@ export async function createUser(
   if (issues.length > 0) throw invalid('The user could not be created', issues);
 
   const oneTimePassword = props.password === undefined ? generatePassword() : null;
-  const passwordHash = await hashPassword(props.password ?? (oneTimePassword as string));
+  const passwordHash = await hashPassword(props.password ?? (oneTimePassword as string), props.passwordHashCost);
   const id = randomUUID();
   await runCommand(
     ctx,
