@@ -136,3 +136,13 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
   const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
   return { engine: 'postgres', url, db, close: () => db.destroy() };
 }
+
+/**
+ * A larger SQLite page cache for one bulk job (the simulator's load): the default 2 MiB makes a
+ * large load read its indexes back through the operating system on every lookup. Servers and
+ * exports keep the default, which bounds their memory. No effect on PostgreSQL.
+ */
+export async function enlargeSqliteCache(database: Database, mebibytes: number): Promise<void> {
+  if (database.engine !== 'sqlite') return;
+  await database.db.executeQuery(CompiledQuery.raw(`pragma cache_size = -${Math.round(mebibytes * 1024)}`));
+}

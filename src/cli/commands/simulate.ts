@@ -13,6 +13,7 @@ import { systemActor } from '../../services/context.js';
 import { loadSimulatedTrial } from '../../services/simulate-trial.js';
 import { initStudy, setDatabaseLock } from '../../services/study.js';
 import { CliExit, printJson } from '../io.js';
+import { enlargeSqliteCache } from '../../storage/database.js';
 import { dbOption, withReportContext } from './report-context.js';
 
 interface SimulateCliOptions {
@@ -86,6 +87,7 @@ export function registerSimulateCommand(program: Command): void {
               cliProgress.Presets.shades_classic,
             )
           : null;
+        await enlargeSqliteCache(ctx.database, 256);
         bar?.start(participants, 0);
         const started = Date.now();
         const summary = await loadSimulatedTrial(ctx, {
