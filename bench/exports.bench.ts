@@ -4,38 +4,40 @@
  * at six visits, examination and MRI at four, HLA typing and antibodies, 30 diary days, medication
  * and blinding assessments — about 60 form instances and 5,000 values), generated through the ODM
  * import service into a freshly initialised SQLite database. Every export format then runs in its
- * own process (the real CLI code path), which reports its wall time, bytes written and peak RSS.
- * Peak RSS at the larger sizes is compared with the 80-participant run of the same format: a
- * streaming export stays flat.
+ * own process (the export service the CLI calls, without the CLI's other commands), which reports
+ * its wall time, bytes written and peak RSS. Peak RSS at every size is compared with the export of
+ * an empty study (size 0: the fixed baseline of the process): a streaming export stays flat.
+ *
+ * Options: `--quick` (0, 80, 1,000), `--sizes 0,80` (any sizes), `--keep DIR` (build each study once
+ * into DIR and reuse it), `--build-only`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { STEMJOINT_PROTOCOL } from '../src/core/protocol/index.js';
 import type { FormDef } from '../src/core/protocol/definition-types.js';
-import { itemOid } from '../src/core/protocol/protocol-queries.js';
-import { addCalendarDays } from '../src/core/schedule/plain-date.js';
-import { createServiceContext, systemActor } from '../src/services/context.js';
-import { importOdmText } from '../src/services/exports/odm-import.js';
-import { exportToPath, type ExportRequest } from '../src/services/exports/run-export.js';
-import { syntheticFormValues, syntheticVisitDate } from '../src/services/exports/synthetic-clinical-data.js';
-import { formatItemValue } from '../src/services/exports/value-format.js';
-import { escapeAttr } from '../src/services/exports/xml-text.js';
-import { openDatabase } from '../src/storage/database.js';
+import type { ExportRequest } from '../src/services/exports/run-export.js';
 
 const FORMATS: { name: string; request: ExportRequest; file: boolean }[] = [
   { name: 'ODM 1.3.2', request: { format: 'odm' }, file: true },
   { name: 'CSV (long + wide + dictionary)', request: { format: 'csv' }, file: false },
   { name: 'SDTM CSV', request: { format: 'sdtm', sdtmFormat: 'csv' }, file: false },
   { name: 'SDTM Dataset-JSON', request: { format: 'sdtm', sdtmFormat: 'json' }, file: false },
+  { name: 'SDTM SAS transport (XPT v5)', request: { format: 'sdtm', sdtmFormat: 'xpt' }, file: false },
   { name: 'FHIR R4 Bundles', request: { format: 'fhir' }, file: false },
 ];
 
-/** Child mode: run one export and report time, bytes and peak RSS. */
+/**
+ * Child mode: run one export and report time, bytes, peak RSS and the heap budget's collections.
+ * It loads only what an export loads (the parent's import and data generator stay out of it).
+ */
 if (process.argv[2] === '--child') {
   const [, , , index, url, out] = process.argv;
   const spec = FORMATS[Number(index)]!;
+  const { openDatabase } = await import('../src/storage/database.js');
+  const { createServiceContext, systemActor } = await import('../src/services/context.js');
+  const { exportToPath } = await import('../src/services/exports/run-export.js');
+  const { heapCollections } = await import('../src/services/exports/heap-budget.js');
   const database = await openDatabase(url!);
   const ctx = createServiceContext(database);
   const t0 = performance.now();
@@ -48,13 +50,30 @@ if (process.argv[2] === '--child') {
       bytes: result.bytes,
       participants: result.participants,
       maxRssKb: process.resourceUsage().maxRSS,
+      collections: heapCollections(),
     }),
   );
   process.exit(0);
 }
 
+const { STEMJOINT_PROTOCOL } = await import('../src/core/protocol/index.js');
+const { itemOid } = await import('../src/core/protocol/protocol-queries.js');
+const { addCalendarDays } = await import('../src/core/schedule/plain-date.js');
+const { createServiceContext, systemActor } = await import('../src/services/context.js');
+const { importOdmText } = await import('../src/services/exports/odm-import.js');
+const { syntheticFormValues, syntheticVisitDate } = await import('../src/services/exports/synthetic-clinical-data.js');
+const { formatItemValue } = await import('../src/services/exports/value-format.js');
+const { escapeAttr } = await import('../src/services/exports/xml-text.js');
+const { openDatabase } = await import('../src/storage/database.js');
+
 const quick = process.argv.includes('--quick');
-const SIZES = quick ? [80, 1000] : [80, 1000, 10_000];
+const sizesIndex = process.argv.indexOf('--sizes');
+/** `--sizes 0,80`: other study sizes (0 = the empty export's baseline). */
+const SIZES =
+  sizesIndex > 0 ? process.argv[sizesIndex + 1]!.split(',').map(Number) : quick ? [0, 80, 1000] : [0, 80, 1000, 10_000];
+/** `--keep DIR`: build each study once into DIR/study-N.db and reuse it on later runs. */
+const keepIndex = process.argv.indexOf('--keep');
+const KEEP_DIR = keepIndex > 0 ? process.argv[keepIndex + 1] : undefined;
 const CLI = join(import.meta.dirname, '..', 'bin', 'stemjoint.mjs');
 
 /** The casebook of one participant: [form id, visit code] pairs. */
@@ -178,19 +197,27 @@ interface Row {
   note?: string;
 }
 const rows: Row[] = [];
-const rss80 = new Map<number, number>();
+/** Peak RSS per format at the first size (the empty study by default): the fixed baseline. */
+const firstRss = new Map<number, number>();
 
 for (const size of SIZES) {
   const dir = mkdtempSync(join(tmpdir(), 'sj-bench-exports-'));
-  const url = `sqlite:${join(dir, 'bench.db')}`;
-  const t0 = performance.now();
-  process.stderr.write(`building a study of ${size} participants\n`);
-  await buildStudy(url, size);
-  rows.push({
-    name: `import ${size} participants (ODM, one transaction per 100)`,
-    value: size / ((performance.now() - t0) / 1000),
-    unit: 'participants/s',
-  });
+  const kept = KEEP_DIR ? join(KEEP_DIR, `study-${size}.db`) : undefined;
+  const url = `sqlite:${kept ?? join(dir, 'bench.db')}`;
+  if (kept && existsSync(kept)) {
+    process.stderr.write(`reusing ${kept}\n`);
+  } else {
+    const t0 = performance.now();
+    process.stderr.write(`building a study of ${size} participants\n`);
+    if (KEEP_DIR) mkdirSync(KEEP_DIR, { recursive: true });
+    await buildStudy(url, size);
+    rows.push({
+      name: `import ${size} participants (ODM, one transaction per 100)`,
+      value: size / ((performance.now() - t0) / 1000),
+      unit: 'participants/s',
+    });
+  }
+  if (process.argv.includes('--build-only')) continue;
   for (const [i, spec] of FORMATS.entries()) {
     const out = join(dir, spec.file ? 'export.xml' : `export-${i}`);
     const child = spawnSync(
@@ -199,10 +226,10 @@ for (const size of SIZES) {
       { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024, env: { ...process.env, STEMJOINT_LOG_LEVEL: 'silent' } },
     );
     if (child.status !== 0) throw new Error(`${spec.name} at ${size}: ${child.stderr}`);
-    const r = JSON.parse(child.stdout) as { ms: number; bytes: number; maxRssKb: number };
+    const r = JSON.parse(child.stdout) as { ms: number; bytes: number; maxRssKb: number; collections: number };
     const mb = r.maxRssKb / 1024;
-    if (size === SIZES[0]) rss80.set(i, mb);
-    const base = rss80.get(i);
+    if (size === SIZES[0]) firstRss.set(i, mb);
+    const base = firstRss.get(i);
     rows.push({
       name: `${spec.name}: ${size} participants, time`,
       value: r.ms / 1000,
@@ -214,10 +241,15 @@ for (const size of SIZES) {
       value: r.bytes / 1e6 / (r.ms / 1000),
       unit: 'MB/s',
     });
+    // Each result also goes to stderr at once: the 10,000-participant run takes the better part of an hour.
+    process.stderr.write(
+      `${spec.name}: ${size} participants: ${(r.ms / 1000).toFixed(1)} s, peak RSS ${mb.toFixed(0)} MB, ${r.collections} collections\n`,
+    );
     rows.push({
       name: `${spec.name}: ${size} participants, peak RSS`,
       value: mb,
       unit: 'MB',
+      note: `${r.collections} full collections asked for by the heap budget`,
       ...(base !== undefined && size !== SIZES[0]
         ? { baseline: { name: `${SIZES[0]} participants`, value: base }, ratio: mb / base }
         : {}),

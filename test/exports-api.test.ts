@@ -70,6 +70,7 @@ describeEachEngine('export downloads', (engine) => {
         ['participants.csv', 'data-dictionary.csv', 'data-dictionary.html', 'manifest.json', 'long/koos.csv'],
       ],
       ['/api/v1/exports/sdtm?format=json', ['dm.json', 'qs.json', 'ex.json', 'datasets.csv', 'manifest.json']],
+      ['/api/v1/exports/sdtm?format=xpt', ['dm.xpt', 'qs.xpt', 'define.xml', 'manifest.json']],
       ['/api/v1/exports/fhir', ['study.json', 'participants/SJ-001.json', 'manifest.json']],
     ] as const) {
       const r = await download('stat@t.local', path);
@@ -100,7 +101,7 @@ describeEachEngine('export downloads', (engine) => {
     for (const email of ['mon@t.local', 'inv@t.local', 'nurse@t.local', 'admin2@t.local', 'lab@t.local']) {
       expect((await download(email, '/api/v1/exports/odm')).status, email).toBe(403);
     }
-    const bad = await download('dm@t.local', '/api/v1/exports/sdtm?format=xpt');
+    const bad = await download('dm@t.local', '/api/v1/exports/sdtm?format=sas7bdat');
     expect(bad.status).toBe(400);
   });
 });

@@ -1,13 +1,17 @@
 /**
  * The small parts of the exports on their own: the streaming ZIP writer (read back, CRC-checked),
  * XML escaping of text no XML 1.0 document may carry, number and value spelling, the ODM event OIDs
- * of visits and back, SDTM study days and visit numbers, and the viewer's blinded visibility.
+ * of visits and back, SDTM study days and visit numbers, the viewer's blinded visibility, the
+ * exports' own date arithmetic (against the services' date-fns helpers) and the heap budget.
  */
 import { describe, expect, it } from 'vitest';
 import { STEMJOINT_PROTOCOL } from '../src/core/protocol/index.js';
 import type { ItemDef } from '../src/core/protocol/item-types.js';
 import { systemActor } from '../src/services/context.js';
+import { copenhagenDate } from '../src/services/randomization.js';
+import { copenhagenDateOfInstant, daysBetween, isoDatePart } from '../src/services/exports/export-dates.js';
 import { resolveExportViewer } from '../src/services/exports/export-viewer.js';
+import { heapCheckpoint, heapCollections } from '../src/services/exports/heap-budget.js';
 import { studyEventOf, unitOid, visitCodeOf } from '../src/services/exports/odm-names.js';
 import { studyDay, visitOf } from '../src/services/exports/sdtm-export.js';
 import { exportCode, formatItemValue, formatNumber, parseItemValue } from '../src/services/exports/value-format.js';
@@ -131,5 +135,46 @@ describe('export viewer', () => {
     const u = await resolveExportViewer(unlocked, systemActor('cli'), { unblinded: true });
     expect(u.unblinded).toBe(true);
     expect(u.canSeeItem(p, 'hla_antibody', 'de_novo_dsa')).toBe(true);
+  });
+});
+
+describe('export dates and the heap budget', () => {
+  it('finds the Copenhagen date of an instant as the randomization service does, across DST changes', () => {
+    for (const instant of [
+      '2025-03-29T23:30:00Z', // 00:30 CET on 30 March
+      '2025-03-30T00:59:59Z', // 01:59:59 CET, the hour before the spring change
+      '2025-03-30T22:30:00Z', // 00:30 CEST on 31 March
+      '2025-10-25T21:59:59Z', // 23:59:59 CEST
+      '2025-10-25T22:00:00Z', // 00:00 CEST on 26 October
+      '2025-10-26T23:00:00Z', // 00:00 CET on 27 October
+      '2024-12-31T23:00:00+00:00',
+      '2024-06-15T09:30:00+02:00',
+    ]) {
+      expect(copenhagenDateOfInstant(instant), instant).toBe(copenhagenDate(instant));
+    }
+  });
+
+  it('counts calendar days and refuses dates that do not exist', () => {
+    expect(daysBetween('2024-02-28', '2024-03-01')).toBe(2);
+    expect(daysBetween('2025-03-29', '2025-03-31')).toBe(2);
+    expect(daysBetween('2025-01-10', '2024-12-31')).toBe(-10);
+    expect(daysBetween('2025-02-29', '2025-03-01')).toBeNull();
+    expect(isoDatePart('2025-03-30T01:30:00+01:00')).toBe('2025-03-30');
+    expect(isoDatePart('2025-13-01')).toBeNull();
+    expect(studyDay('2024-01-14', '2024-01-15')).toBe(-1);
+    expect(studyDay('2024-01-15T10:00:00Z', '2024-01-15')).toBe(1);
+  });
+
+  it('asks V8 for a full collection at its first checkpoint and again once the heap outgrows the allowance', () => {
+    const before = heapCollections();
+    heapCheckpoint();
+    const first = heapCollections();
+    expect(first).toBeGreaterThanOrEqual(before);
+    // Nothing has grown since: no collection.
+    heapCheckpoint(1024 * 1024 * 1024);
+    expect(heapCollections()).toBe(first);
+    // A zero allowance collects every time.
+    heapCheckpoint(0);
+    expect(heapCollections()).toBe(first + 1);
   });
 });

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ARM_CODES } from '../src/services/blinding.js';
 import type { Database } from '../src/storage/database.js';
@@ -19,6 +19,7 @@ import { createTestDatabase, describeEachEngine, type TestDatabase } from './sup
 import { buildExportStudy, cprSpellings, identityEnv, type Secrets } from './exports-study.js';
 import { createFhirValidator } from './exports-fhir-schema.js';
 import { odmSchemaErrors } from './exports-odm-xsd.js';
+import { readXpt } from './exports-xpt-reader.js';
 
 /** Every file under a directory (or the file itself). */
 function filesOf(path: string): string[] {
@@ -76,6 +77,7 @@ describeEachEngine('exports', (engine) => {
       ['csv', []],
       ['sdtm', ['--format', 'csv']],
       ['sdtm', ['--format', 'json']],
+      ['sdtm', ['--sdtm-format', 'xpt']],
       ['fhir', []],
     ] as const) {
       const out = join(dir, `${prefix}-${fmt}-${more[1] ?? ''}`);
@@ -190,7 +192,9 @@ describeEachEngine('exports', (engine) => {
           ? new Set(text.split('\n')[0]!.split(','))
           : f.endsWith('.json')
             ? keysOf(JSON.parse(text), new Set())
-            : new Set<string>();
+            : f.endsWith('.xpt')
+              ? new Set(readXpt(readFileSync(f)).variables.map((v) => v.name))
+              : new Set<string>();
         expect(
           [...names].filter((n) => armNames.has(n)),
           f,
@@ -343,6 +347,79 @@ describeEachEngine('exports', (engine) => {
     expect(json.columns.map((c) => c.name)).toEqual(qs[0]);
   }, 300_000);
 
+  it('the SDTM datasets as SAS transport v5 hold the same rows as the CSV, with 8-character names and 40-character labels', async () => {
+    const csvDir = join(dir, 'blinded-sdtm-csv');
+    const xptDir = join(dir, 'blinded-sdtm-xpt');
+    const csv = (f: string): string[][] =>
+      readFileSync(join(csvDir, f), 'utf8')
+        .replace(/\n$/, '')
+        .split('\n')
+        .map((l) => l.split(','));
+    let compared = 0;
+    for (const domain of ['dm', 'ds', 'sv', 'ec', 'ae', 'cm', 'qs', 'mk', 'gf', 'is']) {
+      const x = readXpt(readFileSync(join(xptDir, `${domain}.xpt`)));
+      const table = csv(`${domain}.csv`);
+      expect(x.name).toBe(domain.toUpperCase());
+      expect(x.variables.map((v) => v.name)).toEqual(table[0]);
+      for (const v of x.variables) {
+        expect(v.name.length, v.name).toBeLessThanOrEqual(8);
+        expect(v.label.length, v.name).toBeLessThanOrEqual(40);
+        expect(v.length, v.name).toBeLessThanOrEqual(200);
+      }
+      expect(x.rows.length, domain).toBe(table.length - 1);
+      // Rows whose text has no comma or quote compare cell by cell with the CSV.
+      x.rows.forEach((row, i) => {
+        const line = table[i + 1]!;
+        if (line.length !== row.length) return;
+        expect(
+          row.map((v) => (v === null ? '' : String(v))),
+          `${domain} row ${i + 1}`,
+        ).toEqual(line);
+        compared += 1;
+      });
+    }
+    expect(compared).toBeGreaterThan(1000);
+
+    // define.xml 2.0: well-formed, an ItemGroupDef per dataset, an ItemDef per variable whose Length
+    // holds the longest value written, code lists for the test codes decoded by their test names.
+    const define = readFileSync(join(xptDir, 'define.xml'), 'utf8');
+    expect(XMLValidator.validate(define)).toBe(true);
+    const doc = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      isArray: (_name, _path, _leaf, isAttribute) => isAttribute !== true,
+    }).parse(define) as Record<
+      string,
+      Record<string, Record<string, Record<string, Record<string, string | object>[]>[]>[]>[]
+    >;
+    const mdv = doc.ODM![0]!.Study![0]!.MetaDataVersion![0]!;
+    expect((mdv.ItemGroupDef ?? []).map((g) => (g as { Name: string }).Name)).toEqual([
+      'DM',
+      'DS',
+      'SV',
+      'IE',
+      'EX',
+      'EC',
+      'AE',
+      'CM',
+      'QS',
+      'MK',
+      'GF',
+      'IS',
+    ]);
+    const items = new Map((mdv.ItemDef as { OID: string; Length?: string; DataType: string }[]).map((i) => [i.OID, i]));
+    const qs = readXpt(readFileSync(join(xptDir, 'qs.xpt')));
+    for (const v of qs.variables) {
+      const item = items.get(`IT.QS.${v.name}`)!;
+      expect(item, v.name).toBeDefined();
+      if (v.type === 'char' && item.DataType === 'text') expect(Number(item.Length), v.name).toBe(v.length);
+    }
+    const testcd = (mdv.CodeList as { OID: string; CodeListItem?: { CodedValue: string }[] }[]).find(
+      (c) => c.OID === 'CL.QS.QSTESTCD',
+    );
+    expect(testcd?.CodeListItem?.map((c) => c.CodedValue)).toContain('KOOSPAIN');
+  }, 60_000);
+
   it('the analysis-ready CSV has long and wide tables per form, derived values marked, and a data dictionary', async () => {
     const out = join(dir, 'blinded-csv-');
     const long = readFileSync(join(out, 'long', 'koos.csv'), 'utf8')
@@ -442,22 +519,46 @@ describeEachEngine('exports', (engine) => {
       };
       expect(report.rejected).toEqual([]);
       expect(report.subjectsCreated).toBe(10);
-      const submitted = await database.db
-        .selectFrom('form_instances')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('status', '=', 'submitted')
-        .executeTakeFirstOrThrow();
-      expect(report.instancesCreated).toBe(Number(submitted.n));
-      expect(new Set(report.skipped.map((s) => s.form))).toEqual(new Set(['F.AE', 'F.ADMINISTRATION']));
+      const count = async (table: 'form_instances' | 'administrations' | 'adverse_events'): Promise<number> => {
+        let q = database.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n'));
+        if (table === 'form_instances') q = q.where('status', '=', 'submitted');
+        if (table === 'administrations') q = q.where('status', '=', 'administered');
+        if (table === 'adverse_events') q = q.where('status', '=', 'active');
+        return Number((await q.executeTakeFirstOrThrow()).n);
+      };
+      const aes = await count('adverse_events');
+      expect(aes).toBeGreaterThan(0);
+      // Every eCRF instance, every injection and every adverse event (through the safety module).
+      expect(report.instancesCreated).toBe((await count('form_instances')) + (await count('administrations')) + aes);
+      expect(report.skipped.filter((s) => s.form === 'F.AE' || s.form === 'F.ADMINISTRATION')).toEqual([]);
       const second = join(dir, 'round-2.xml');
       await cli(['export', 'odm', '--db', fresh.url, '--out', second, '--unblinded']);
       const xml2 = readFileSync(second, 'utf8');
       expect(await odmSchemaErrors(xml2)).toEqual([]);
-      const managed = new Set(['F.AE', 'F.ADMINISTRATION']);
-      const a = clinicalValues(readFileSync(first, 'utf8'), managed);
-      const b = clinicalValues(xml2, managed);
+      const a = clinicalValues(readFileSync(first, 'utf8'));
+      const b = clinicalValues(xml2);
       expect(a.length).toBeGreaterThan(2000);
+      expect(a.filter((v) => v.includes('|F.AE#')).length).toBeGreaterThan(0);
+      expect(a.filter((v) => v.includes('|F.ADMINISTRATION#')).length).toBeGreaterThan(0);
       expect(b).toEqual(a);
+      // The imported adverse events are the safety module's: serious ones have their SAE case.
+      const serious = await fresh.open();
+      try {
+        const cases = await serious.db
+          .selectFrom('sae_cases')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
+        const sourceCases = await database.db
+          .selectFrom('sae_cases')
+          .innerJoin('adverse_events', 'adverse_events.id', 'sae_cases.ae_id')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('adverse_events.status', '=', 'active')
+          .where('adverse_events.serious', '=', 1)
+          .executeTakeFirstOrThrow();
+        expect(Number(cases.n)).toBe(Number(sourceCases.n));
+      } finally {
+        await serious.close();
+      }
       // The import is audited per form instance; the chain still verifies.
       const verify = await runStemjoint(['audit', 'verify', '--db', fresh.url], { env });
       expect(verify.code, verify.stderr).toBe(0);
@@ -526,6 +627,21 @@ describeEachEngine('exports', (engine) => {
         expect: /I\.NRS\.NRS_PAIN: nrs_pain: /,
       },
     ];
+    // An adverse event goes through the safety module's rules: a CTCAE grade of 7 is refused by item.
+    const withAe = source
+      .split(/(?=<SubjectData )/)
+      .map((part) => part.slice(0, part.indexOf('</SubjectData>') + '</SubjectData>'.length))
+      .find((part) => part.startsWith('<SubjectData') && part.includes('FormOID="F.AE"'))!;
+    expect(withAe).toBeDefined();
+    cases.push({
+      name: 'ae-grade',
+      xml: wrap(
+        withAe
+          .replace(/SubjectKey="SJ-\d+"/, 'SubjectKey="SJ-902"')
+          .replace(/(ItemOID="I\.AE\.CTCAE_GRADE" Value=")\d/, '$17'),
+      ),
+      expect: /SJ-902 SE\.LOG F\.AE I\.AE\.CTCAE_GRADE: ctcae_grade: must be a CTCAE grade 1–5/,
+    });
     for (const c of cases) {
       const before = await head();
       const file = join(dir, `bad-${c.name}.xml`);

@@ -14,6 +14,7 @@ import type { Actor, ServiceContext } from '../../services/context.js';
 import type { ExportRequest } from '../../services/exports/run-export.js';
 import type { ImportReport } from '../../services/exports/odm-import.js';
 import type { ExportProgress } from '../../services/exports/progress.js';
+import type { SdtmFileFormat } from '../../services/exports/sdtm-export.js';
 import { CliExit, printJson } from '../io.js';
 
 // Services load on demand, so that other commands do not pay for the export modules.
@@ -26,6 +27,9 @@ const services = async () => ({
 });
 
 const DEFAULT_DB = 'sqlite:./data/stemjoint.db';
+/** The SDTM file formats (`SDTM_FILE_FORMATS` of the service, which is loaded only when an export runs). */
+const SDTM_FORMATS = ['csv', 'json', 'xpt'] as const satisfies readonly SdtmFileFormat[];
+type SdtmFormat = (typeof SDTM_FORMATS)[number];
 const dbOption = (): Option =>
   new Option(
     '--db <url>',
@@ -194,17 +198,22 @@ export function registerExportCommand(program: Command): void {
   common(
     exp
       .command('sdtm')
-      .description('SDTM-shaped datasets (DM, DS, SV, IE, EX, EC, AE, CM, QS, MK, GF, IS) as CSV or Dataset-JSON 1.1')
+      .description(
+        'SDTM-shaped datasets (DM, DS, SV, IE, EX, EC, AE, CM, QS, MK, GF, IS) as CSV, Dataset-JSON 1.1 or SAS transport (XPT v5)',
+      )
       .requiredOption('--out <dir>', 'the directory to write'),
   )
     .addOption(
-      new Option('--format <format>', 'csv or json (CDISC Dataset-JSON 1.1)').choices(['csv', 'json']).default('csv'),
+      new Option('--format <format>', 'csv, json (CDISC Dataset-JSON 1.1) or xpt (SAS transport v5)')
+        .choices(SDTM_FORMATS)
+        .default('csv'),
     )
-    .action(async (opts: CommonOptions & { out: string; format: 'csv' | 'json' }) => {
+    .addOption(new Option('--sdtm-format <format>', 'the same as --format').choices(SDTM_FORMATS))
+    .action(async (opts: CommonOptions & { out: string; format: SdtmFormat; sdtmFormat?: SdtmFormat }) => {
       await runExport(
         {
           format: 'sdtm',
-          sdtmFormat: opts.format,
+          sdtmFormat: opts.sdtmFormat ?? opts.format,
           unblinded: opts.unblinded === true,
           ...(pageSizeOf(opts) ? { pageSize: pageSizeOf(opts)! } : {}),
         },

@@ -105,10 +105,10 @@ export function exportRoutes(): AnyRoute[] {
       method: 'GET',
       url: '/api/v1/exports/sdtm',
       operationId: 'downloadSdtmExport',
-      summary: 'Download the SDTM-shaped datasets (ZIP of CSV or CDISC Dataset-JSON 1.1)',
+      summary: 'Download the SDTM-shaped datasets (ZIP of CSV, CDISC Dataset-JSON 1.1 or SAS XPT v5, with define.xml)',
       tags: ['exports'],
       access: { kind: 'staff', operation: 'export.create' },
-      query: z.object({ ...Common, format: z.enum(['csv', 'json']).optional() }).strict(),
+      query: z.object({ ...Common, format: z.enum(['csv', 'json', 'xpt']).optional() }).strict(),
       response: FileResponse,
       handler: ({ ctx, auth, query, reply }) =>
         download(

@@ -8,9 +8,9 @@
  * shape as an eCRF submission, so item histories show the import), per registered subject and one
  * for the import with the file's SHA-256.
  *
- * What is not imported (reported as skipped, never silently): forms kept by other modules — the
- * injection (product chain) and adverse events (safety module) — and derived items, which are
- * recomputed. A form instance that already exists with the same values is left unchanged; one with
+ * The injection and adverse events live outside the eCRF: they are checked and written through
+ * their modules' rules (`odm-import-managed.ts`). What is not imported (reported as skipped, never
+ * silently): the other product-chain forms, and derived items, which are recomputed. A form instance that already exists with the same values is left unchanged; one with
  * different values is rejected (corrections go through the eCRF with a reason). Subjects unknown to
  * this database are rejected unless `createSubjects` registers them (a migration or a fresh
  * database); they get a screening record from the file's screening form and no identity.
@@ -38,8 +38,20 @@ import { runCommand } from '../command.js';
 import { actorLabel, type Actor, type ServiceContext } from '../context.js';
 import { itemVisibilityFor } from '../ecrf-blinding.js';
 import { EXTERNALLY_MANAGED_FORMS, PARTICIPANT_LEVEL } from '../ecrf-store.js';
-import { copenhagenDate } from '../randomization.js';
+import { copenhagenDateOfInstant } from './export-dates.js';
 import { isParticipantLevelForm, LOG_EVENT, visitCodeOf } from './odm-names.js';
+import {
+  managedItemOid,
+  MODULE_IMPORTED_FORMS,
+  planAdministration,
+  planAdverseEvent,
+  sameAdverseEvent,
+  storedAeValues,
+  writeAdministration,
+  writeAdverseEvent,
+  type PlannedAdministration,
+  type PlannedAdverseEvent,
+} from './odm-import-managed.js';
 import { isPseudonymised, parseItemValue } from './value-format.js';
 
 /** One value (or element) that was rejected or skipped, and why. */
@@ -127,6 +139,9 @@ interface PlannedInstance {
   normalized?: Record<string, unknown>;
   derived?: Record<string, boolean | number | null>;
   warnings?: FieldIssue[];
+  /** An injection or adverse event, checked by its module's rules and ready to write. */
+  administration?: PlannedAdministration;
+  adverseEvent?: PlannedAdverseEvent;
 }
 
 interface PlannedSubject {
@@ -137,6 +152,8 @@ interface PlannedSubject {
   withdrawalScope: string | null;
   siteId: string | null;
   instances: PlannedInstance[];
+  /** Injection and adverse events: written through their modules, not as eCRF instances. */
+  managed: PlannedInstance[];
   screening: PlannedInstance | null;
   /** Day 0 from the file's (not imported) injection record, for derivations of new subjects. */
   fileDay0: string | null;
@@ -311,6 +328,7 @@ export async function importOdmText(
           withdrawalScope: null,
           siteId: null,
           instances: [],
+          managed: [],
           screening: null,
           fileDay0: null,
         };
@@ -338,7 +356,7 @@ export async function importOdmText(
               : form.kind === 'product_chain'
                 ? 'product_chain'
                 : EXTERNALLY_MANAGED_FORMS[form.id];
-          if (managedBy !== undefined) {
+          if (managedBy !== undefined && !MODULE_IMPORTED_FORMS.has(form.id)) {
             const by =
               managedBy === 'safety'
                 ? 'the safety module (stemjoint safety / the AE pages)'
@@ -346,13 +364,6 @@ export async function importOdmText(
                   ? 'the screening log'
                   : 'the cell-product chain';
             skipped.push({ ...where, reason: `not imported: ${form.title.en} is recorded through ${by}` });
-            if (form.id === 'administration') {
-              const at = children(fd, 'ItemGroupData')
-                .flatMap((g) => children(g, 'ItemData'))
-                .find((d) => attr(d, 'ItemOID') === itemOid(form, 'administration_datetime'));
-              const value = at ? attr(at, 'Value') : undefined;
-              if (value && !Number.isNaN(Date.parse(value))) subject.fileDay0 = copenhagenDate(value);
-            }
             continue;
           }
           if (
@@ -468,7 +479,10 @@ export async function importOdmText(
           }
           existingSlots.add(slot);
           if (form.id === 'screening') subject.screening = instance;
+          else if (MODULE_IMPORTED_FORMS.has(form.id)) subject.managed.push(instance);
           else subject.instances.push(instance);
+          const at = form.id === 'administration' ? instance.values.administration_datetime : undefined;
+          if (typeof at === 'string' && !Number.isNaN(Date.parse(at))) subject.fileDay0 = copenhagenDateOfInstant(at);
         }
       }
     }
@@ -612,6 +626,57 @@ export async function importOdmText(
     }
   }
 
+  // Injection and adverse events, by their modules' rules.
+  const today = copenhagenDateOfInstant(ctx.now().toISOString());
+  for (const s of subjects.values()) {
+    if (s.managed.length === 0) continue;
+    const storedAes = s.participantId === null ? [] : await storedAeValues(db, s.participantId);
+    let day0 = s.fileDay0;
+    if (s.participantId !== null) {
+      const a = await db
+        .selectFrom('administrations')
+        .select('day0')
+        .where('participant_id', '=', s.participantId)
+        .executeTakeFirst();
+      day0 = a?.day0 ?? day0;
+    }
+    for (const inst of s.managed) {
+      const where = { subject: s.key, event: inst.eventOid, form: inst.form.oid };
+      if (
+        s.status === 'withdrawn' &&
+        inst.form.id === 'administration' &&
+        (s.withdrawalScope === 'no_further_data' || s.withdrawalScope === 'no_further_contact')
+      ) {
+        reject({ ...where, reason: `${s.key} withdrew consent to further data collection` });
+        continue;
+      }
+      const stored = inst.form.id === 'adverse_event' ? storedAes[inst.repeatNo - 1] : undefined;
+      if (stored !== undefined) {
+        if (sameAdverseEvent(inst.form, stored, inst.values)) unchanged += 1;
+        else {
+          reject({
+            ...where,
+            reason: `${s.key} already has different data in adverse event ${inst.repeatNo}; corrections go through the safety module with a reason`,
+          });
+        }
+        continue;
+      }
+      const plan =
+        inst.form.id === 'administration'
+          ? await planAdministration(db, s.participantId, inst.form, inst.values)
+          : planAdverseEvent(inst.form, inst.values, { today, day0 });
+      if (plan === 'unchanged') unchanged += 1;
+      else if (Array.isArray(plan)) {
+        for (const issue of plan) {
+          reject({ ...where, itemOid: managedItemOid(inst.form, issue.itemId), reason: issue.reason });
+        }
+      } else if ('kit' in plan) inst.administration = plan;
+      else inst.adverseEvent = plan;
+    }
+    // Adverse events are numbered as they are written: in the file's order.
+    s.managed.sort((a, b) => a.repeatNo - b.repeatNo);
+  }
+
   // One line per subject, form and reason, however many instances it covers.
   const grouped = new Map<string, { issue: ImportIssue; count: number }>();
   for (const issue of skipped) {
@@ -625,7 +690,10 @@ export async function importOdmText(
     skipped.push(count > 1 ? { ...issue, reason: `${issue.reason} (${count} instances)` } : issue);
   }
 
-  const toWrite = [...subjects.values()].flatMap((s) => s.instances.filter((i) => i.normalized !== undefined));
+  const toWrite = [...subjects.values()].flatMap((s) => [
+    ...s.instances.filter((i) => i.normalized !== undefined),
+    ...s.managed.filter((i) => i.administration !== undefined || i.adverseEvent !== undefined),
+  ]);
   const created = [...subjects.values()].filter((s) => s.participantId === null);
   const report: ImportReport = {
     file,
@@ -689,7 +757,7 @@ async function buildLookup(db: Executor, s: PlannedSubject, inst: PlannedInstanc
       .select(['day0', 'administered_at'])
       .where('participant_id', '=', s.participantId)
       .executeTakeFirst();
-    day0 = a?.day0 ?? (a?.administered_at ? copenhagenDate(a.administered_at) : null);
+    day0 = a?.day0 ?? (a?.administered_at ? copenhagenDateOfInstant(a.administered_at) : null);
     if (!day0) {
       const bl = await db
         .selectFrom('ecrf_visits')
@@ -763,7 +831,8 @@ async function writeImport(
   source: { file: string; sha256: string },
 ): Promise<void> {
   const reason = `ODM import of ${source.file} (sha256 ${source.sha256.slice(0, 16)}…)`;
-  await runCommand(ctx, actor, async ({ tx, at, audit }) => {
+  await runCommand(ctx, actor, async (scope) => {
+    const { tx, at, audit } = scope;
     const by = actorLabel(actor);
     let instances = 0;
     let createdSubjects = 0;
@@ -906,6 +975,15 @@ async function writeImport(
           reason,
         });
         instances += 1;
+      }
+      for (const inst of s.managed) {
+        if (inst.administration) {
+          await writeAdministration(scope, s.participantId, inst.administration, source, reason);
+          instances += 1;
+        } else if (inst.adverseEvent) {
+          await writeAdverseEvent(scope, { id: s.participantId, siteId: s.siteId! }, inst.adverseEvent, reason);
+          instances += 1;
+        }
       }
     }
     await audit({

@@ -18,8 +18,8 @@ export interface WrittenFile {
 
 /** A text output that is written in pieces; `end` resolves with what was written. */
 export interface TextSink {
-  /** Appends text (UTF-8); resolves once the destination can take more. */
-  write(text: string): Promise<void>;
+  /** Appends text (UTF-8) or bytes (binary formats such as XPT); resolves once the destination can take more. */
+  write(data: string | Buffer): Promise<void>;
   /** Closes the output. */
   end(): Promise<WrittenFile>;
 }
@@ -78,10 +78,19 @@ function chunkedSink(path: string, flush: (chunk: Buffer) => Promise<void>, fini
     await flush(chunk);
   };
   return {
-    async write(text) {
-      pending.push(text);
-      pendingLength += text.length;
-      if (pendingLength >= CHUNK) await drain();
+    async write(data) {
+      if (typeof data === 'string') {
+        pending.push(data);
+        pendingLength += data.length;
+        if (pendingLength >= CHUNK) await drain();
+        return;
+      }
+      // Bytes: whatever text came first goes out first.
+      await drain();
+      if (data.length === 0) return;
+      hash.update(data);
+      bytes += data.length;
+      await flush(data);
     },
     async end() {
       await drain();
@@ -132,7 +141,7 @@ export function directoryTarget(dir: string): FileTarget {
       open = true;
       const sink = fileSink(join(dir, safeRelative(path)), path);
       return {
-        write: (text) => sink.write(text),
+        write: (data) => sink.write(data),
         async end() {
           const file = await sink.end();
           written.push(file);
@@ -158,7 +167,7 @@ export function zipTarget(stream: Writable): FileTarget {
         () => entry.end(),
       );
       return {
-        write: (text) => sink.write(text),
+        write: (data) => sink.write(data),
         async end() {
           const file = await sink.end();
           written.push(file);

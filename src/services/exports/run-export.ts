@@ -11,12 +11,8 @@ import { TrialError } from '../../core/errors.js';
 import { currentStemjointProtocol } from '../../core/protocol/stemjoint-registry.js';
 import { runCommand } from '../command.js';
 import type { Actor, ServiceContext } from '../context.js';
-import { loadKitArms } from '../randomization.js';
-import { writeCsvExport } from './csv-export.js';
 import { countParticipants } from './export-reader.js';
 import { resolveExportViewer, type ExportViewer } from './export-viewer.js';
-import { writeFhirExport } from './fhir-export.js';
-import { writeOdm } from './odm-export.js';
 import {
   directoryTarget,
   fileSink,
@@ -27,7 +23,7 @@ import {
   type WrittenFile,
 } from './output-target.js';
 import { SILENT_PROGRESS, type ExportProgress } from './progress.js';
-import { writeSdtmExport, type SdtmFileFormat } from './sdtm-export.js';
+import type { SdtmFileFormat } from './sdtm-export.js';
 
 /** The export formats. */
 export const EXPORT_FORMATS = ['odm', 'csv', 'sdtm', 'fhir'] as const;
@@ -79,6 +75,8 @@ async function prepare(ctx: ServiceContext, actor: Actor, request: ExportRequest
         );
       }
     } else {
+      // Loaded on demand: the randomization service brings the screening and eligibility modules along.
+      const { loadKitArms } = await import('../randomization.js');
       kitArms = await loadKitArms(ctx);
     }
   }
@@ -199,14 +197,20 @@ async function runDirectoryExport(
   };
   try {
     let summary: { participants: number; files: WrittenFile[] };
-    if (request.format === 'csv') summary = await writeCsvExport(db, prepared.viewer, target, common);
-    else if (request.format === 'sdtm') {
+    // Each format's writer is loaded when it is asked for, so an export process holds one of them.
+    if (request.format === 'csv') {
+      const { writeCsvExport } = await import('./csv-export.js');
+      summary = await writeCsvExport(db, prepared.viewer, target, common);
+    } else if (request.format === 'sdtm') {
+      const { writeSdtmExport } = await import('./sdtm-export.js');
       summary = await writeSdtmExport(db, prepared.viewer, target, {
         ...common,
         fileFormat: request.sdtmFormat ?? 'csv',
       });
-    } else if (request.format === 'fhir') summary = await writeFhirExport(db, prepared.viewer, target, common);
-    else throw new Error(`${request.format} is a single-file format`);
+    } else if (request.format === 'fhir') {
+      const { writeFhirExport } = await import('./fhir-export.js');
+      summary = await writeFhirExport(db, prepared.viewer, target, common);
+    } else throw new Error(`${request.format} is a single-file format`);
     const manifestSink = target.openFile('manifest.json');
     await manifestSink.write(
       manifestJson(exportId, request, prepared.viewer, summary.participants, summary.files, now),
@@ -246,6 +250,7 @@ async function runOdmExport(
   const sink = openSink();
   try {
     if (!request.metadataOnly) progress.begin('ODM', prepared.total);
+    const { writeOdm } = await import('./odm-export.js');
     const summary = await writeOdm(ctx.database.db, prepared.viewer, sink, {
       now: ctx.now(),
       progress,

@@ -6,23 +6,39 @@
  * injection, RFSTDTC) with no day zero. Blinded exports drop the arm variables, write EX without
  * rows (EC carries the masked administration) and never contain potentially unblinding results.
  */
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { FormDef, ProtocolDefinition } from '../../core/protocol/definition-types.js';
 import { findForm, resolveVisit } from '../../core/protocol/protocol-queries.js';
 import type { ItemDef } from '../../core/protocol/item-types.js';
 import { currentStemjointProtocol } from '../../core/protocol/stemjoint-registry.js';
-import { calendarDaysBetween, isIsoDate } from '../../core/schedule/plain-date.js';
 import type { Executor } from '../../storage/database.js';
 import { csvLine } from './csv-text.js';
+import { daysBetween, isoDatePart } from './export-dates.js';
 import type { MultiFileOptions, MultiFileSummary } from './export-options.js';
 import { readParticipantPages, type ClinicalRecord, type ExportParticipant } from './export-reader.js';
 import type { ExportViewer } from './export-viewer.js';
 import { metaDataVersionOid } from './odm-names.js';
-import type { FileTarget, TextSink, WrittenFile } from './output-target.js';
+import { fileSink, type FileTarget, type TextSink, type WrittenFile } from './output-target.js';
+import { createDefineCollector, defineXml, type DefineCollector } from './sdtm-define-xml.js';
 import { domainVariables, SDTM_DOMAINS, type SdtmDomain, type SdtmVariable } from './sdtm-domains.js';
 import { exportCode, formatDerivedValue, formatItemValue } from './value-format.js';
+import {
+  XPT_MAX_CHAR_LENGTH,
+  xptEndPadding,
+  xptLibraryHeader,
+  xptMemberHeader,
+  xptRow,
+  type XptDataset,
+} from './xpt-writer.js';
 
-/** CSV files or CDISC Dataset-JSON 1.1. */
-export type SdtmFileFormat = 'csv' | 'json';
+/** The SDTM file formats: CSV, CDISC Dataset-JSON 1.1, SAS transport (XPT) version 5. */
+export const SDTM_FILE_FORMATS = ['csv', 'json', 'xpt'] as const;
+/** One SDTM file format. */
+export type SdtmFileFormat = (typeof SDTM_FILE_FORMATS)[number];
 
 /** One dataset row, by variable name. */
 export type SdtmRow = Record<string, string | number | null>;
@@ -30,6 +46,11 @@ export type SdtmRow = Record<string, string | number | null>;
 /** Options of {@link writeSdtmExport}. */
 export interface SdtmOptions extends MultiFileOptions {
   readonly fileFormat: SdtmFileFormat;
+}
+
+/** What the domain writers share: the options and the define.xml collector that watches every row. */
+interface DomainRun extends SdtmOptions {
+  readonly define: DefineCollector;
 }
 
 const ARM_LABEL: Readonly<Record<string, string>> = {
@@ -43,17 +64,14 @@ const upper = (s: unknown): string | null =>
 const trunc = (s: string, max = 40): string => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
 
 /** ISO date part of a date or date-time. */
-function datePart(v: string | null | undefined): string | null {
-  if (!v || v.length < 10) return null;
-  const d = v.slice(0, 10);
-  return isIsoDate(d) ? d : null;
-}
+const datePart = isoDatePart;
 
 /** SDTM study day of a date relative to Day 0 (the reference start): no day zero. */
 export function studyDay(dtc: string | null | undefined, day0: string | null): number | null {
   const d = datePart(dtc);
   if (d === null || day0 === null) return null;
-  const diff = calendarDaysBetween(day0, d);
+  const diff = daysBetween(day0, d);
+  if (diff === null) return null;
   return diff >= 0 ? diff + 1 : diff;
 }
 
@@ -756,16 +774,105 @@ const jsonType = (v: SdtmVariable): string =>
       : 'double'
     : 'string';
 
+/** The rows of a domain, participant by participant, as values in variable order with --SEQ set. */
+async function* domainRows(
+  ctx: Ctx,
+  domain: SdtmDomain,
+  vars: readonly SdtmVariable[],
+  pages: AsyncGenerator<ExportParticipant[]>,
+  options: DomainRun,
+): AsyncGenerator<(string | number | null)[][]> {
+  const generator = GENERATORS[domain.name]!;
+  for await (const page of pages) {
+    for (const p of page) {
+      let seq = 0;
+      yield generator.rows(ctx, p).map((row) => {
+        seq += 1;
+        row[`${domain.name}SEQ`] = seq;
+        const values = vars.map((v) => row[v.name] ?? null);
+        options.define.observe(domain, vars, values);
+        return values;
+      });
+    }
+    options.progress.advance(page.length);
+  }
+}
+
+/**
+ * A domain as a SAS transport file. XPT declares every character variable's length before the first
+ * observation, so the rows go to a spool file (JSON lines) while the longest value of each variable
+ * is measured, and are then read back into fixed-width observations: one pass over the database,
+ * flat memory. Values longer than 200 bytes are cut at a character boundary (SDTM puts such text
+ * in SUPP--; none of ours comes near).
+ */
+async function writeXptDomain(
+  ctx: Ctx,
+  domain: SdtmDomain,
+  sink: TextSink,
+  pages: AsyncGenerator<ExportParticipant[]>,
+  options: DomainRun,
+): Promise<void> {
+  const vars = domainVariables(domain, ctx.viewer.unblinded);
+  const widths = vars.map(() => 1);
+  const dir = await mkdtemp(join(tmpdir(), 'stemjoint-xpt-'));
+  try {
+    const spoolPath = join(dir, `${domain.name}.jsonl`);
+    const spool = fileSink(spoolPath);
+    for await (const rows of domainRows(ctx, domain, vars, pages, options)) {
+      let out = '';
+      for (const values of rows) {
+        values.forEach((value, i) => {
+          if (vars[i]!.type !== 'Num' && value !== null) {
+            widths[i] = Math.min(XPT_MAX_CHAR_LENGTH, Math.max(widths[i]!, Buffer.byteLength(String(value), 'utf8')));
+          }
+        });
+        out += `${JSON.stringify(values)}\n`;
+      }
+      if (out) await spool.write(out);
+    }
+    await spool.end();
+    const dataset: XptDataset = {
+      name: domain.name,
+      label: domain.label,
+      variables: vars.map((v, i) => ({
+        name: v.name,
+        label: v.label,
+        type: v.type === 'Num' ? 'num' : 'char',
+        length: v.type === 'Num' ? 8 : widths[i]!,
+      })),
+    };
+    await sink.write(Buffer.concat([xptLibraryHeader(options.now), xptMemberHeader(dataset, options.now)]));
+    let written = 0;
+    let batch: Buffer[] = [];
+    let batchBytes = 0;
+    for await (const line of createInterface({ input: createReadStream(spoolPath, 'utf8'), crlfDelay: Infinity })) {
+      if (line === '') continue;
+      const row = xptRow(dataset, JSON.parse(line) as (string | number | null)[]);
+      batch.push(row);
+      batchBytes += row.length;
+      written += row.length;
+      if (batchBytes >= 64 * 1024) {
+        await sink.write(Buffer.concat(batch));
+        batch = [];
+        batchBytes = 0;
+      }
+    }
+    if (batch.length > 0) await sink.write(Buffer.concat(batch));
+    await sink.write(xptEndPadding(written));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 async function writeDomain(
   ctx: Ctx,
   domain: SdtmDomain,
   sink: TextSink,
-  format: SdtmFileFormat,
+  format: Exclude<SdtmFileFormat, 'xpt'>,
   pages: AsyncGenerator<ExportParticipant[]>,
-  options: SdtmOptions,
+  options: DomainRun,
 ): Promise<void> {
   const vars = domainVariables(domain, ctx.viewer.unblinded);
-  const generator = GENERATORS[domain.name]!;
   let records = 0;
   if (format === 'csv') {
     await sink.write(csvLine(vars.map((v) => v.name)));
@@ -795,20 +902,14 @@ async function writeDomain(
     const headerText = JSON.stringify(header, null, 1);
     await sink.write(`${headerText.slice(0, -2)},\n "rows": [`);
   }
-  for await (const page of pages) {
+  // One participant's rows at a time: a page of QS or MK rows runs to megabytes of text.
+  for await (const rows of domainRows(ctx, domain, vars, pages, options)) {
     let out = '';
-    for (const p of page) {
-      let seq = 0;
-      for (const row of generator.rows(ctx, p)) {
-        seq += 1;
-        row[`${domain.name}SEQ`] = seq;
-        const values = vars.map((v) => row[v.name] ?? null);
-        out += format === 'csv' ? csvLine(values) : `${records === 0 ? '\n  ' : ',\n  '}${JSON.stringify(values)}`;
-        records += 1;
-      }
+    for (const values of rows) {
+      out += format === 'csv' ? csvLine(values) : `${records === 0 ? '\n  ' : ',\n  '}${JSON.stringify(values)}`;
+      records += 1;
     }
     if (out) await sink.write(out);
-    options.progress.advance(page.length);
   }
   if (format === 'json') await sink.write(`\n ],\n "records": ${records}\n}\n`);
 }
@@ -832,9 +933,11 @@ export async function writeSdtmExport(
   const ctx: Ctx = { protocol, viewer, studyId: protocol.study.id };
   const files: WrittenFile[] = [];
   let participants = 0;
+  const define = createDefineCollector();
+  const run: DomainRun = { ...options, define };
   for (const domain of SDTM_DOMAINS) {
     const generator = GENERATORS[domain.name]!;
-    const sink = target.openFile(`${domain.name.toLowerCase()}.${options.fileFormat === 'csv' ? 'csv' : 'json'}`);
+    const sink = target.openFile(`${domain.name.toLowerCase()}.${options.fileFormat}`);
     options.progress.begin(`SDTM ${domain.name}`, options.total);
     let count = 0;
     async function* counted(): AsyncGenerator<ExportParticipant[]> {
@@ -847,7 +950,8 @@ export async function writeSdtmExport(
         yield page;
       }
     }
-    await writeDomain(ctx, domain, sink, options.fileFormat, counted(), options);
+    if (options.fileFormat === 'xpt') await writeXptDomain(ctx, domain, sink, counted(), run);
+    else await writeDomain(ctx, domain, sink, options.fileFormat, counted(), run);
     participants = Math.max(participants, count);
     files.push(await sink.end());
   }
@@ -868,5 +972,15 @@ export async function writeSdtmExport(
     }
   }
   files.push(await sink.end());
+  const defineSink = target.openFile('define.xml');
+  await defineSink.write(
+    defineXml(
+      protocol,
+      SDTM_DOMAINS.map((domain) => ({ domain, vars: domainVariables(domain, viewer.unblinded) })),
+      define.observed,
+      { now: options.now, extension: options.fileFormat },
+    ),
+  );
+  files.push(await defineSink.end());
   return { participants, files };
 }
