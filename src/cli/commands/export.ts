@@ -150,7 +150,7 @@ const common = (cmd: Command): Command =>
       '--unblinded',
       'by-arm (unblinded) export: arms, kit-arm map, product chain, potentially unblinding items; needs a role that sees the allocation (or the operator)',
     )
-    .option('--page-size <n>', 'participants read per page (memory bound; default 50)')
+    .option('--page-size <n>', 'participants read per page (memory bound; default 10)')
     .option('--json', 'print the result as JSON');
 
 /** Registers the `export` and `import` command groups. */
