@@ -1,6 +1,6 @@
 /**
- * Export throughput and memory: for studies of 80 and 1,000 participants (and 10,000 in the full
- * run; `--quick` skips it), each with a realistic five-year casebook per participant (KOOS and NRS
+ * Export throughput and memory: for studies of 80, 1,000 and 10,000 participants (`--quick`: 80 and
+ * 250), each with a realistic five-year casebook per participant (KOOS and NRS
  * at six visits, examination and MRI at four, HLA typing and antibodies, 30 diary days, medication
  * and blinding assessments — about 60 form instances and 5,000 values), generated through the ODM
  * import service into a freshly initialised SQLite database. Every export format then runs in its
@@ -8,7 +8,7 @@
  * its wall time, bytes written and peak RSS. Peak RSS at every size is compared with the export of
  * an empty study (size 0: the fixed baseline of the process): a streaming export stays flat.
  *
- * Options: `--quick` (0, 80, 1,000), `--sizes 0,80` (any sizes), `--keep DIR` (build each study once
+ * Options: `--quick` (0, 80, 250: a short run that still shows the trend), `--sizes 0,80` (any sizes), `--keep DIR` (build each study once
  * into DIR and reuse it), `--build-only`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -70,7 +70,7 @@ const quick = process.argv.includes('--quick');
 const sizesIndex = process.argv.indexOf('--sizes');
 /** `--sizes 0,80`: other study sizes (0 = the empty export's baseline). */
 const SIZES =
-  sizesIndex > 0 ? process.argv[sizesIndex + 1]!.split(',').map(Number) : quick ? [0, 80, 1000] : [0, 80, 1000, 10_000];
+  sizesIndex > 0 ? process.argv[sizesIndex + 1]!.split(',').map(Number) : quick ? [0, 80, 250] : [0, 80, 1000, 10_000];
 /** `--keep DIR`: build each study once into DIR/study-N.db and reuse it on later runs. */
 const keepIndex = process.argv.indexOf('--keep');
 const KEEP_DIR = keepIndex > 0 ? process.argv[keepIndex + 1] : undefined;
