@@ -8,8 +8,10 @@ import { hashPassword, hasStandardHashCost, verifyPassword } from '../src/servic
 import { buildSimulatedStudy, FIXTURE_PASSWORD, type SimulatedStudy } from './analysis-fixtures.js';
 import { describeEachEngine } from './support/engines.js';
 
-it('accounts are hashed at the standard cost unless the simulator asks otherwise', async () => {
-  expect(hasStandardHashCost(await hashPassword('a-long-password-1'))).toBe(true);
+it('a password is hashed at the standard cost unless the simulator’s load cost is asked for, and both verify', async () => {
+  const standard = await hashPassword('a-long-password-1');
+  expect(hasStandardHashCost(standard)).toBe(true);
+  expect(await verifyPassword(standard, 'a-long-password-1')).toBe(true);
   const cheap = await hashPassword('a-long-password-1', 'simulator-load');
   expect(hasStandardHashCost(cheap)).toBe(false);
   expect(await verifyPassword(cheap, 'a-long-password-1')).toBe(true);

@@ -203,7 +203,7 @@ async function unsealList(
 ): Promise<{ sealed: SealedList; parameters: AllocationParameters; row: Awaited<ReturnType<typeof loadListRow>> }> {
   const row = await loadListRow(db);
   return {
-    sealed: decryptList(ctx, row.key_id, row.sealed),
+    sealed: decryptedList(ctx, row.key_id, row.sealed).list,
     parameters: JSON.parse(row.parameters_json) as AllocationParameters,
     row,
   };
@@ -230,9 +230,6 @@ function decryptedList(ctx: ServiceContext, keyId: string, ciphertext: string) {
   unsealed.set(vault, entry);
   return entry;
 }
-
-const decryptList = (ctx: ServiceContext, keyId: string, ciphertext: string): SealedList =>
-  decryptedList(ctx, keyId, ciphertext).list;
 
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
